@@ -1,0 +1,278 @@
+"""Load and validate the bot's content (content/*.yaml) into typed, immutable models.
+
+Content is data: exercises, routines, the quiz with its red-flag screen, and every message the
+bot sends. It is read once at start-up; anything broken stops start-up with an error that names
+the file and the entry.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+M = TypeVar("M", "Exercise", "Routine")
+
+
+class ContentError(Exception):
+    """Content that cannot be used; the message names the file and the entry."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ExerciseKind(StrEnum):
+    SOFT_TISSUE = "soft_tissue"
+    STRETCH = "stretch"
+    STRENGTH = "strength"
+    MOBILITY = "mobility"
+
+
+class Exercise(_Frozen):
+    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    name: str = Field(min_length=1)
+    kind: ExerciseKind
+    dose: str = Field(min_length=1)  # shown to the user, e.g. "2–3 sets of 10–12 reps"
+    minutes: int = Field(ge=1, le=30)  # rough length, summed for the routine's length
+    equipment: str | None = None
+    cues: tuple[str, ...] = Field(min_length=1)
+    # True when the steps are general guidance rather than taken from the source article.
+    general_guidance: bool = False
+
+
+class Routine(_Frozen):
+    id: str = Field(pattern=r"^[a-z0-9-]{1,24}$")
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    signs: tuple[str, ...] = ()  # quiz question ids this routine answers
+    general: bool = False  # the routine offered when no sign points at the hips
+    exercises: tuple[str, ...] = Field(min_length=1)
+
+
+class QuizQuestion(_Frozen):
+    id: str = Field(pattern=r"^[a-z0-9_]{1,24}$")
+    text: str = Field(min_length=1)
+    why: str = Field(min_length=1)  # why a "yes" may point at the hips
+
+
+class RedFlagScreen(_Frozen):
+    question: str = Field(min_length=1)
+    items: tuple[str, ...] = Field(min_length=1)
+
+
+class Quiz(_Frozen):
+    red_flags: RedFlagScreen
+    questions: tuple[QuizQuestion, ...] = Field(min_length=5, max_length=5)
+
+
+# Every message the bot sends, with the placeholders its template may use.
+MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        key: frozenset(fields)
+        for key, fields in {
+            "welcome": {"name"},
+            "not_medical_advice": set(),
+            "doctor_note": set(),
+            "stop_cue": set(),
+            "red_flag_stop": set(),
+            "red_flag_cleared": set(),
+            "quiz_intro": set(),
+            "question_header": {"k", "n"},
+            "quiz_result_some": {"count"},
+            "quiz_result_none": set(),
+            "quiz_recommend": {"routine"},
+            "quiz_others": set(),
+            "routine_chosen": {"routine"},
+            "ask_time": set(),
+            "ask_time_typed": set(),
+            "bad_time": {"text"},
+            "ask_zone": set(),
+            "ask_zone_typed": set(),
+            "bad_zone": {"text"},
+            "bad_zone_suggest": {"text", "suggestion"},
+            "schedule_confirmed": {"routine", "time", "zone", "next_date"},
+            "session_header": {"routine", "minutes", "date"},
+            "session_late": set(),
+            "session_done": {"streak"},
+            "session_already_done": {"streak"},
+            "session_snoozed": {"time"},
+            "session_skipped": set(),
+            "session_none_today": set(),
+            "pain_ask": set(),
+            "pain_thanks": {"pain"},
+            "pain_high": {"pain"},
+            "button_expired": set(),
+            "help": set(),
+            "settings": {"routine", "time", "zone", "status", "next"},
+            "status_active": set(),
+            "status_paused": {"until"},
+            "status_unscheduled": set(),
+            "progress": {
+                "current",
+                "best",
+                "week",
+                "month",
+                "rate",
+                "calendar",
+            },
+            "progress_pain": {"pain"},
+            "pause_ask": set(),
+            "paused": {"until"},
+            "bad_pause": {"text"},
+            "resumed": {"next_date"},
+            "not_paused": set(),
+            "routine_current": {"routine"},
+            "routine_none": set(),
+            "delete_ask": set(),
+            "deleted": set(),
+            "delete_kept": set(),
+            "cancelled": set(),
+            "nothing_to_cancel": set(),
+            "unknown_text": set(),
+            "unknown_command": set(),
+            "need_setup": set(),
+            "error": set(),
+        }.items()
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """The bot's message templates, looked up by key and filled with named values."""
+
+    templates: Mapping[str, str]
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return self.templates[key].format(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    exercises: Mapping[str, Exercise]
+    routines: Mapping[str, Routine]  # in file order
+    quiz: Quiz
+    messages: Messages
+
+    @property
+    def general_routine(self) -> Routine:
+        return next(r for r in self.routines.values() if r.general)
+
+    def routine_minutes(self, routine: Routine) -> int:
+        return sum(self.exercises[e].minutes for e in routine.exercises)
+
+
+def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
+    """Read, validate and cross-check every content file; raise ContentError on any fault."""
+    exercises = _load_entries(directory / "exercises.yaml", "exercises", Exercise)
+    routines = _load_entries(directory / "routines.yaml", "routines", Routine)
+    quiz = _load_one(directory / "quiz.yaml", Quiz)
+    messages = _load_messages(directory / "messages.yaml")
+    _cross_check(exercises, routines, quiz)
+    return Content(
+        exercises=MappingProxyType(exercises),
+        routines=MappingProxyType(routines),
+        quiz=quiz,
+        messages=messages,
+    )
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file not found in {path.parent}") from None
+    except yaml.YAMLError as e:
+        raise ContentError(f"{path.name}: not valid YAML: {e}") from None
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _load_entries(path: Path, key: str, model: type[M]) -> dict[str, M]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get(key), list) or not data[key]:
+        raise ContentError(f"{path.name}: expected a non-empty list under '{key}'")
+    entries: dict[str, M] = {}
+    for index, raw in enumerate(data[key]):
+        label = raw.get("id") if isinstance(raw, dict) and raw.get("id") else f"entry {index + 1}"
+        try:
+            entry = model.model_validate(raw)
+        except ValidationError as e:
+            raise ContentError(f"{path.name}: {key} '{label}': {_describe(e)}") from None
+        if entry.id in entries:
+            raise ContentError(f"{path.name}: {key} '{entry.id}': duplicate id")
+        entries[entry.id] = entry
+    return entries
+
+
+def _load_one(path: Path, model: type[Quiz]) -> Quiz:
+    try:
+        return model.model_validate(_read_yaml(path))
+    except ValidationError as e:
+        raise ContentError(f"{path.name}: {_describe(e)}") from None
+
+
+def _load_messages(path: Path) -> Messages:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), dict):
+        raise ContentError(f"{path.name}: expected a mapping under 'messages'")
+    templates: dict[str, str] = data["messages"]
+    for key, allowed in MESSAGE_FIELDS.items():
+        template = templates.get(key)
+        if not isinstance(template, str) or not template.strip():
+            raise ContentError(f"{path.name}: message '{key}': missing or empty")
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        except ValueError as e:
+            raise ContentError(f"{path.name}: message '{key}': bad template: {e}") from None
+        if unknown := used - allowed:
+            raise ContentError(
+                f"{path.name}: message '{key}': unknown placeholder(s) {sorted(unknown)}; "
+                f"allowed: {sorted(allowed) or 'none'}"
+            )
+    if extra := set(templates) - set(MESSAGE_FIELDS):
+        raise ContentError(f"{path.name}: message '{sorted(extra)[0]}': not used by the bot")
+    return Messages(MappingProxyType(dict(templates)))
+
+
+def _cross_check(
+    exercises: Mapping[str, Exercise],
+    routines: Mapping[str, Routine],
+    quiz: Quiz,
+) -> None:
+    sign_ids = {q.id for q in quiz.questions}
+    if len(sign_ids) != len(quiz.questions):
+        raise ContentError("quiz.yaml: questions: duplicate question id")
+    for routine in routines.values():
+        where = f"routines.yaml: routines '{routine.id}'"
+        for exercise_id in routine.exercises:
+            if exercise_id not in exercises:
+                raise ContentError(f"{where}: unknown exercise id '{exercise_id}'")
+        if exercises[routine.exercises[0]].kind is not ExerciseKind.SOFT_TISSUE:
+            raise ContentError(f"{where}: must start with soft-tissue work before stretching")
+        for sign in routine.signs:
+            if sign not in sign_ids:
+                raise ContentError(f"{where}: unknown quiz sign '{sign}'")
+    for exercise in exercises.values():
+        # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
+        if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
+            raise ContentError(f"exercises.yaml: exercises '{exercise.id}': full pigeon is not allowed")
+    general = [r.id for r in routines.values() if r.general]
+    if len(general) != 1:
+        raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")
