@@ -241,13 +241,17 @@ def _load_messages(path: Path) -> Messages:
             used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         except ValueError as e:
             raise ContentError(f"{path.name}: message '{key}': bad template: {e}") from None
+        try:  # catches positional, nested and malformed fields the parse above lets through
+            template.format(**dict.fromkeys(allowed, "x"))
+        except (IndexError, KeyError, ValueError) as e:
+            raise ContentError(f"{path.name}: message '{key}': bad template: {e!r}") from None
         if unknown := used - allowed:
             raise ContentError(
                 f"{path.name}: message '{key}': unknown placeholder(s) {sorted(unknown)}; "
                 f"allowed: {sorted(allowed) or 'none'}"
             )
-    if extra := set(templates) - set(MESSAGE_FIELDS):
-        raise ContentError(f"{path.name}: message '{sorted(extra)[0]}': not used by the bot")
+    if extra := [str(k) for k in templates if k not in MESSAGE_FIELDS]:
+        raise ContentError(f"{path.name}: message '{extra[0]}': not used by the bot")
     return Messages(MappingProxyType(dict(templates)))
 
 
@@ -272,7 +276,9 @@ def _cross_check(
     for exercise in exercises.values():
         # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
         if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
-            raise ContentError(f"exercises.yaml: exercises '{exercise.id}': full pigeon is not allowed")
+            raise ContentError(
+                f"exercises.yaml: exercises '{exercise.id}': full pigeon is not allowed"
+            )
     general = [r.id for r in routines.values() if r.general]
     if len(general) != 1:
         raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")

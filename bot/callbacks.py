@@ -1,0 +1,254 @@
+"""Callback data: short, namespaced, versioned strings, built and parsed in one place.
+
+Every button's data is made by `encode` and read back by `parse`; anything else (old versions,
+forged or truncated data) raises `InvalidCallback` and the press is politely refused. Data never
+names a user: the presser's own id decides whose rows a button touches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+from typing import Final
+
+MAX_BYTES: Final = 64  # Telegram's limit for callback_data
+
+
+class InvalidCallback(ValueError):
+    """Callback data this version of the bot does not understand."""
+
+
+class SessionAction(StrEnum):
+    DONE = "d"
+    SNOOZE = "z"
+    SKIP = "k"
+
+
+class MenuItem(StrEnum):
+    TIME = "time"
+    ZONE = "zone"
+    ROUTINE = "routine"
+    QUIZ = "quiz"
+    PROGRESS = "progress"
+    TODAY = "today"
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagAnswer:
+    answer: str  # "y" (a red flag applies), "n" (none), "ok" (cleared by a clinician)
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswer:
+    attempt_id: int
+    index: int  # 0-based question index
+    choice: str  # "y", "n" or "b" (back)
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseRoutine:
+    routine_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseTime:
+    at: time | None  # None: "I'll type it"
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseZone:
+    name: str | None  # None: "I'll type it"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPress:
+    day: date
+    action: SessionAction
+
+
+@dataclass(frozen=True, slots=True)
+class PainRating:
+    day: date
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteData:
+    confirm: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    item: MenuItem
+
+
+Callback = (
+    RedFlagAnswer
+    | QuizAnswer
+    | ChooseRoutine
+    | ChooseTime
+    | ChooseZone
+    | SessionPress
+    | PainRating
+    | Pause
+    | DeleteData
+    | Menu
+)
+
+_ID = re.compile(r"^[a-z0-9-]{1,24}$")
+_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
+_DAY = re.compile(r"^\d{8}$")
+_NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
+MAX_PAUSE_DAYS: Final = 90
+
+
+def encode(callback: Callback) -> str:
+    """The data string for a button; its length is checked against Telegram's limit."""
+    match callback:
+        case RedFlagAnswer(answer):
+            data = f"rf1:{answer}"
+        case QuizAnswer(attempt_id, index, choice):
+            data = f"q1:{attempt_id}:{index}:{choice}"
+        case ChooseRoutine(routine_id):
+            data = f"r1:{routine_id}"
+        case ChooseTime(at):
+            data = "t1:type" if at is None else f"t1:{at.hour:02d}{at.minute:02d}"
+        case ChooseZone(name):
+            data = "z1:type" if name is None else f"z1:{name}"
+        case SessionPress(day, action):
+            data = f"s1:{day:%Y%m%d}:{action.value}"
+        case PainRating(day, score):
+            data = f"p1:{day:%Y%m%d}:{score}"
+        case Pause(days):
+            data = f"ps1:{days}"
+        case DeleteData(confirm):
+            data = f"x1:{'y' if confirm else 'n'}"
+        case Menu(item):
+            data = f"m1:{item.value}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def parse(data: str) -> Callback:
+    """Read callback data made by `encode`; raise InvalidCallback for anything else."""
+    if len(data.encode()) > MAX_BYTES:
+        raise InvalidCallback(data[:MAX_BYTES])
+    namespace, _, rest = data.partition(":")
+    args = rest.split(":")
+    try:
+        callback = _PARSERS[namespace](args)
+    except (KeyError, ValueError, IndexError):
+        raise InvalidCallback(data) from None
+    if encode(callback) != data:  # only the canonical form is accepted
+        raise InvalidCallback(data)
+    return callback
+
+
+def _one(args: list[str]) -> str:
+    if len(args) != 1:
+        raise ValueError(args)
+    return args[0]
+
+
+def _number(text: str) -> int:
+    if not _NUMBER.match(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _date(text: str) -> date:
+    if not _DAY.match(text):
+        raise ValueError(text)
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
+def _red_flag(args: list[str]) -> Callback:
+    answer = _one(args)
+    if answer not in ("y", "n", "ok"):
+        raise ValueError(answer)
+    return RedFlagAnswer(answer)
+
+
+def _quiz(args: list[str]) -> Callback:
+    attempt, index, choice = args
+    if choice not in ("y", "n", "b"):
+        raise ValueError(choice)
+    return QuizAnswer(_number(attempt), _number(index), choice)
+
+
+def _routine(args: list[str]) -> Callback:
+    routine_id = _one(args)
+    if not _ID.match(routine_id):
+        raise ValueError(routine_id)
+    return ChooseRoutine(routine_id)
+
+
+def _time(args: list[str]) -> Callback:
+    value = _one(args)
+    if value == "type":
+        return ChooseTime(None)
+    if len(value) != 4 or not value.isascii() or not value.isdigit():
+        raise ValueError(value)
+    return ChooseTime(time(int(value[:2]), int(value[2:])))
+
+
+def _zone(args: list[str]) -> Callback:
+    value = _one(args)
+    if value == "type":
+        return ChooseZone(None)
+    if not _ZONE.match(value):
+        raise ValueError(value)
+    return ChooseZone(value)
+
+
+def _session(args: list[str]) -> Callback:
+    day, action = args
+    return SessionPress(_date(day), SessionAction(action))
+
+
+def _pain(args: list[str]) -> Callback:
+    day, score = args
+    value = _number(score)
+    if value > 10:
+        raise ValueError(score)
+    return PainRating(_date(day), value)
+
+
+def _pause(args: list[str]) -> Callback:
+    days = _number(_one(args))
+    if not 1 <= days <= MAX_PAUSE_DAYS:
+        raise ValueError(days)
+    return Pause(days)
+
+
+def _delete(args: list[str]) -> Callback:
+    answer = _one(args)
+    if answer not in ("y", "n"):
+        raise ValueError(answer)
+    return DeleteData(answer == "y")
+
+
+def _menu(args: list[str]) -> Callback:
+    return Menu(MenuItem(_one(args)))
+
+
+_PARSERS = {
+    "rf1": _red_flag,
+    "q1": _quiz,
+    "r1": _routine,
+    "t1": _time,
+    "z1": _zone,
+    "s1": _session,
+    "p1": _pain,
+    "ps1": _pause,
+    "x1": _delete,
+    "m1": _menu,
+}

@@ -1,0 +1,1 @@
+"""Pure logic: no Telegram, no database, no event loop."""

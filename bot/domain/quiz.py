@@ -1,0 +1,66 @@
+"""The five-sign quiz: progress through the questions and the routine it recommends."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+UNANSWERED = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineTarget:
+    """What the recommendation needs to know of a routine."""
+
+    id: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    routine_id: str
+    yes_signs: tuple[str, ...]  # question ids answered "yes", in question order
+
+    @property
+    def points_at_hips(self) -> bool:
+        return bool(self.yes_signs)
+
+
+def blank_answers(count: int) -> str:
+    return UNANSWERED * count
+
+
+def record_answer(answers: str, index: int, yes: bool) -> str:
+    """Return `answers` with question `index` (0-based) answered."""
+    if not 0 <= index < len(answers):
+        raise IndexError(index)
+    return answers[:index] + ("y" if yes else "n") + answers[index + 1 :]
+
+
+def next_question(answers: str) -> int | None:
+    """Index of the first unanswered question, or None when the quiz is complete."""
+    position = answers.find(UNANSWERED)
+    return None if position < 0 else position
+
+
+def yes_signs(answers: str, question_ids: Sequence[str]) -> tuple[str, ...]:
+    return tuple(q for q, a in zip(question_ids, answers, strict=True) if a == "y")
+
+
+def recommend(
+    answers: str,
+    question_ids: Sequence[str],
+    routines: Sequence[RoutineTarget],
+    general_id: str,
+) -> Recommendation:
+    """Pick the routine that answers the most "yes" signs; ties go to the earlier routine.
+
+    With no "yes" at all the hips may not be the cause, and the general routine is offered.
+    """
+    yes = yes_signs(answers, question_ids)
+    best_id, best_score = general_id, 0
+    for routine in routines:
+        score = sum(1 for sign in routine.signs if sign in yes)
+        if score > best_score:
+            best_id, best_score = routine.id, score
+    return Recommendation(routine_id=best_id, yes_signs=yes)

@@ -1,0 +1,120 @@
+"""The schema. Alembic migrations (migrations/versions) are its only way into a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime in Python, a plain UTC timestamp in every database."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """One Telegram user: safety screen, routine, schedule and where delivery stands."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # False once Telegram says the user blocked the bot; /start sets it back.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Red-flag screen: "pending", "clear" (no flags), "flagged", "cleared" (by a clinician).
+    screen: Mapped[str] = mapped_column(String(8), default="pending")
+    # Free text the bot is waiting for: "time", "zone" or None.
+    awaiting: Mapped[str | None] = mapped_column(String(8))
+    routine_id: Mapped[str | None] = mapped_column(String(24))
+    reminder_time: Mapped[time | None] = mapped_column(Time)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # The UTC instant of the next daily session; NULL while unscheduled or inactive.
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    paused_until: Mapped[date | None] = mapped_column(Date)  # first local day reminders resume
+
+    @property
+    def scheduled(self) -> bool:
+        return None not in (self.routine_id, self.reminder_time, self.timezone)
+
+
+class QuizAttempt(Base):
+    """One run through the five-sign quiz; the newest unfinished one is in progress."""
+
+    __tablename__ = "quiz_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    answers: Mapped[str] = mapped_column(String(8))  # "y", "n" or "-" per question
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recommended_routine_id: Mapped[str | None] = mapped_column(String(24))
+
+
+class Session(Base):
+    """The daily session of one user on one local day; at most one per day."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "day"),
+        Index("ix_sessions_status_claimed_at", "status", "claimed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)  # the user's local date
+    routine_id: Mapped[str] = mapped_column(String(24))
+    # "pending" (claimed, being sent), "sent", "done", "skipped", "paused", "missed".
+    status: Mapped[str] = mapped_column(String(8))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    snooze_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    pain: Mapped[int | None] = mapped_column(SmallInteger)
