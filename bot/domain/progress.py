@@ -6,10 +6,11 @@ days do. Today only counts once it is done: an open session today never breaks a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from statistics import median
 
 
 class DayStatus(StrEnum):
@@ -112,3 +113,12 @@ def _symbol(day: date, status: DayStatus | None, today: date) -> str:
     if status is None or status is DayStatus.OPEN:
         return _NONE_SYMBOL
     return _SYMBOL[status]
+
+
+PAIN_HIGH = 7
+PAIN_JUMP = 3
+
+
+def pain_needs_care(score: int, usual: Sequence[int]) -> bool:
+    """A rating of 7 or more, or 3 above the user's usual (median), means ease off and check in."""
+    return score >= PAIN_HIGH or (bool(usual) and score >= median(usual) + PAIN_JUMP)

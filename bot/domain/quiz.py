@@ -64,3 +64,10 @@ def recommend(
         if score > best_score:
             best_id, best_score = routine.id, score
     return Recommendation(routine_id=best_id, yes_signs=yes)
+
+
+def clear_answer(answers: str, index: int) -> str:
+    """Return `answers` with question `index` unanswered again (the user went back)."""
+    if not 0 <= index < len(answers):
+        raise IndexError(index)
+    return answers[:index] + UNANSWERED + answers[index + 1 :]

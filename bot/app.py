@@ -1,0 +1,129 @@
+"""Build the Telegram application: handlers, database, dispatcher, error handler."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import available_timezones
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.config import Settings
+from bot.content import Content, load_content
+from bot.delivery import Dispatcher
+from bot.domain.zones import usable_zones
+from bot.handlers import general, onboarding, privacy, schedule, sessions
+from bot.handlers.common import HipApp, HipContext, ids
+from bot.service import Clock, Deps, system_clock
+from bot.storage import migrate, repo
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    ("start", "Start or restart"),
+    ("today", "Get today's session now"),
+    ("done", "Mark today's session done"),
+    ("progress", "Streak and progress"),
+    ("quiz", "Retake the five-sign quiz"),
+    ("routine", "See or change your routine"),
+    ("time", "Change your daily time"),
+    ("timezone", "Change your time zone"),
+    ("pause", "Pause reminders"),
+    ("resume", "Resume reminders"),
+    ("settings", "Your settings"),
+    ("deletedata", "Delete all your data"),
+    ("cancel", "Cancel what we're doing"),
+    ("help", "What I can do"),
+]
+
+# Registration order is matching order: feature modules first, fallbacks last.
+HANDLER_MODULES = (onboarding, schedule, sessions, privacy, general)
+
+
+def build_application(
+    settings: Settings, *, content: Content | None = None, clock: Clock = system_clock
+) -> HipApp:
+    """Wire everything; nothing connects until the application is initialised."""
+    content = content or load_content(*([settings.content_dir] if settings.content_dir else []))
+    app: HipApp = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(settings.telegram_base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .context_types(ContextTypes(context=HipContext))
+        .post_init(_on_start)
+        .post_shutdown(_on_stop)
+        .build()
+    )
+    deps = Deps(
+        settings=settings,
+        content=content,
+        db=Database(settings.database_url),
+        clock=clock,
+        zones=usable_zones(available_timezones()),
+    )
+    app.bot_data["deps"] = deps
+    app.bot_data["dispatcher"] = Dispatcher(deps, app.bot)
+    for module in HANDLER_MODULES:
+        app.add_handlers(module.HANDLERS)
+    app.add_handlers(general.FALLBACKS)
+    app.add_error_handler(_on_error)
+    return app
+
+
+def dispatcher_of(app: HipApp) -> Dispatcher:
+    dispatcher: Dispatcher = app.bot_data["dispatcher"]
+    return dispatcher
+
+
+async def _on_start(app: HipApp) -> None:
+    deps: Deps = app.bot_data["deps"]
+    await migrate.upgrade(deps.db.engine)
+    try:
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    except TelegramError as e:
+        log.warning("could not register the command list with Telegram: %s", e)
+    assert app.job_queue is not None
+
+    async def tick(_context: HipContext) -> None:
+        await dispatcher_of(app).tick()
+
+    app.job_queue.run_repeating(
+        tick,
+        interval=deps.settings.tick_seconds,
+        first=0,
+        name="delivery-tick",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+async def _on_stop(app: HipApp) -> None:
+    deps: Deps = app.bot_data["deps"]
+    await deps.db.dispose()
+
+
+async def _on_error(update: object, context: HipContext) -> None:
+    """Log the failure with its context; tell the user briefly; stop reminders if blocked."""
+    error = context.error
+    if not isinstance(update, Update) or update.effective_user is None:
+        log.error("error outside an update: %r", error, exc_info=error)
+        return
+    user_id, _ = ids(update)
+    if isinstance(error, Forbidden):
+        log.info("user %s blocked the bot; reminders stopped", user_id)
+        async with context.deps.db.transaction() as s:
+            await repo.set_inactive(s, user_id)
+        return
+    log.error("error handling update %s of user %s", update.update_id, user_id, exc_info=error)
+    try:
+        await context.bot.send_message(user_id, context.deps.content.messages("error"))
+    except TelegramError as e:
+        log.warning("could not tell user %s about the error: %s", user_id, e)

@@ -1,0 +1,198 @@
+"""The dispatcher: claim due sessions from the database, send them, record them, move on.
+
+Delivery is driven by the database, not by per-user jobs. Each user row carries the UTC instant
+of their next session (indexed). A scheduler job calls `Dispatcher.tick` every few seconds; a
+tick claims what is due, oldest first, and in the same transaction writes that day's session
+row (unique per user and local day) and advances the user's next instant. Only then is the
+message sent, and its message id recorded afterwards.
+
+So a restart can never send a day twice, and a crash between claim and send leaves a "pending"
+row that the next tick re-sends once its lease has run out. The one window that cannot be
+closed is a send Telegram accepted whose record was not written yet: that session may arrive
+twice (at-least-once delivery), never zero times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
+
+from bot import render
+from bot.content import Content
+from bot.domain.schedule import local_date, next_due
+from bot.service import Deps, zone_of
+from bot.storage import repo
+from bot.storage.models import Session, User
+
+log = logging.getLogger(__name__)
+
+BATCH = 200  # users claimed per transaction
+CONCURRENCY = 64  # sends in flight; the rate limiter paces them to Telegram's limit
+LEASE = timedelta(minutes=2)  # a pending row older than this was abandoned by a crash
+LATE_AFTER = timedelta(minutes=15)  # sent this long after its time, a session says it is late
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SendJob:
+    session_id: int
+    user_id: int
+    chat_id: int
+    routine_id: str
+    day: date
+    late: bool
+
+
+async def send_session(
+    bot: Bot, content: Content, chat_id: int, routine_id: str, day: date, *, late: bool = False
+) -> Message:
+    """Send the session message for `day`."""
+    text, markup = render.session(content, content.routines[routine_id], day, late=late)
+    return await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Dispatcher:
+    """Sends every due session exactly once per user and local day (see the module notes)."""
+
+    def __init__(self, deps: Deps, bot: Bot) -> None:
+        self.deps = deps
+        self.bot = bot
+        self._running = asyncio.Lock()
+        self._sending = asyncio.Semaphore(CONCURRENCY)
+
+    async def tick(self) -> int:
+        """Send everything due now; return how many messages went out. Overlapping ticks skip."""
+        if self._running.locked():
+            return 0
+        async with self._running:
+            now = self.deps.clock()
+            sent = 0
+            while jobs := await self._claim(now):
+                results = await asyncio.gather(*(self._send(job) for job in jobs))
+                sent += sum(results)
+            return sent
+
+    async def _claim(self, now: datetime) -> list[SendJob]:
+        jobs: list[SendJob] = []
+        async with self.deps.db.transaction() as s:
+            for user in await repo.claim_due_users(s, now, BATCH):
+                if (job := await self._plan(s, user, now)) is not None:
+                    jobs.append(job)
+            again = [
+                *await repo.claim_due_snoozes(s, now, BATCH),
+                *await repo.claim_stale_pending(s, now - LEASE, BATCH),
+            ]
+            chats = await repo.chat_ids(s, [session.user_id for session in again])
+            for session in again:
+                session.snooze_until = None
+                session.claimed_at = now
+                chat_id, active = chats[session.user_id]
+                if active:
+                    jobs.append(self._job(session, chat_id))
+        return jobs
+
+    async def _plan(self, s: AsyncSession, user: User, now: datetime) -> SendJob | None:
+        """Write the due day's session row and advance the user; return what to send, if any."""
+        due = user.next_due_at
+        assert due is not None
+        if user.routine_id is None or user.reminder_time is None:
+            user.next_due_at = None
+            return None
+        zone = zone_of(user)
+        day = local_date(due, zone)
+        overdue = now - due
+        beyond_grace = overdue > self.deps.settings.grace
+        after = max(due, now - self.deps.settings.grace) if beyond_grace else due
+        user.next_due_at, _ = next_due(
+            user.reminder_time, zone, after, earliest_day=day + timedelta(days=1)
+        )
+        if await repo.get_session(s, user.id, day) is not None:
+            return None  # /today or /done already made today's session
+        if beyond_grace:
+            status = "missed"
+        elif user.paused_until is not None and day < user.paused_until:
+            status = "paused"
+        else:
+            status = "pending"
+        session = Session(
+            user_id=user.id,
+            day=day,
+            routine_id=user.routine_id,
+            status=status,
+            due_at=due,
+            claimed_at=now,
+            late=overdue > LATE_AFTER,
+        )
+        s.add(session)
+        await s.flush()
+        return self._job(session, user.chat_id) if status == "pending" else None
+
+    @staticmethod
+    def _job(session: Session, chat_id: int) -> SendJob:
+        return SendJob(
+            session.id, session.user_id, chat_id, session.routine_id, session.day, session.late
+        )
+
+    async def _send(self, job: SendJob) -> bool:
+        """Send one session, honouring 429s and retrying network faults; True once sent."""
+        async with self._sending:
+            for attempt in range(MAX_ATTEMPTS):
+                try:
+                    message = await send_session(
+                        self.bot,
+                        self.deps.content,
+                        job.chat_id,
+                        job.routine_id,
+                        job.day,
+                        late=job.late,
+                    )
+                except RetryAfter as e:
+                    await asyncio.sleep(retry_seconds(e))
+                except Forbidden:
+                    log.info("user %s blocked the bot; reminders stopped", job.user_id)
+                    await self._give_up(job, deactivate=True)
+                    return False
+                except BadRequest as e:
+                    log.warning("session for user %s refused: %s", job.user_id, e.message)
+                    await self._give_up(job, deactivate="chat not found" in e.message.lower())
+                    return False
+                except (TimedOut, NetworkError) as e:
+                    delay = min(2**attempt, 60) * random.uniform(0.5, 1.5)
+                    log.warning(
+                        "sending to user %s failed (%s); retry in %.1f s", job.user_id, e, delay
+                    )
+                    await asyncio.sleep(delay)
+                else:
+                    async with self.deps.db.transaction() as s:
+                        await repo.record_sent(
+                            s, job.session_id, message.message_id, self.deps.clock()
+                        )
+                    return True
+            log.error(
+                "session for user %s not sent after %d attempts; will retry",
+                job.user_id,
+                MAX_ATTEMPTS,
+            )
+            return False
+
+    async def _give_up(self, job: SendJob, *, deactivate: bool) -> None:
+        async with self.deps.db.transaction() as s:
+            await repo.record_unsendable(s, job.session_id)
+            if deactivate:
+                await repo.set_inactive(s, job.user_id)

@@ -1,0 +1,102 @@
+"""What every handler module shares: the typed context, replies, and button plumbing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
+
+from bot import callbacks as cb
+from bot.service import Deps
+
+log = logging.getLogger(__name__)
+
+
+class HipContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The callback context, with the application's dependencies typed."""
+
+    @property
+    def deps(self) -> Deps:
+        deps: Deps = self.bot_data["deps"]
+        return deps
+
+
+HipApp = Application[Any, HipContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+C = TypeVar("C", bound=cb.Callback)
+ButtonCallback = Callable[[Update, HipContext, Any], Awaitable[str | None]]
+
+
+def ids(update: Update) -> tuple[int, int]:
+    """The (user id, chat id) an update comes from."""
+    assert update.effective_user is not None and update.effective_chat is not None
+    return update.effective_user.id, update.effective_chat.id
+
+
+async def say(
+    update: Update, context: HipContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    _, chat_id = ids(update)
+    return await context.bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def edit(
+    query: CallbackQuery, text: str | None = None, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message under a button; an unchanged message is not an error."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(reply_markup=markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as e:
+        if "not modified" not in e.message.lower() and "not found" not in e.message.lower():
+            raise
+
+
+async def answer(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press so the client stops its spinner; a stale query is not an error."""
+    try:
+        await query.answer(text)
+    except BadRequest as e:
+        if "query is too old" not in e.message and "query id is invalid" not in e.message.lower():
+            raise
+        log.info("callback query answered too late: %s", e.message)
+
+
+def on_button(
+    kinds: type[C] | tuple[type[cb.Callback], ...], callback: ButtonCallback
+) -> CallbackQueryHandler[HipContext, None]:
+    """A handler for buttons whose data parses to `kinds`; the press is always answered.
+
+    `callback` receives the parsed data and returns an optional short notice for the answer.
+    """
+
+    def matches(data: object) -> bool:
+        if not isinstance(data, str):
+            return False
+        try:
+            return isinstance(cb.parse(data), kinds)
+        except cb.InvalidCallback:
+            return False
+
+    async def handle(update: Update, context: HipContext) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        notice: str | None = None
+        try:
+            notice = await callback(update, context, cb.parse(query.data))
+        finally:
+            await answer(query, notice)
+
+    return CallbackQueryHandler(handle, pattern=matches)
+
+
+async def expired_button(update: Update, context: HipContext) -> None:
+    """Refuse a button this bot cannot read (old, forged or from another version)."""
+    query = update.callback_query
+    assert query is not None
+    await answer(query, context.deps.content.messages("button_expired"))

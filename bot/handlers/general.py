@@ -1,0 +1,91 @@
+"""Help, cancel, the settings menu buttons, and the fallbacks for anything unexpected."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import callbacks as cb
+from bot.handlers import onboarding, schedule, sessions
+from bot.handlers.common import HipContext, expired_button, ids, on_button, say
+from bot.storage import repo
+
+MAX_TEXT = 200  # longer text is never a time or a zone name
+
+
+async def help_command(update: Update, context: HipContext) -> None:
+    """List the commands."""
+    await say(update, context, context.deps.content.messages("help"))
+
+
+async def cancel_command(update: Update, context: HipContext) -> None:
+    """Stop waiting for typed input."""
+    deps, (user_id, _) = context.deps, ids(update)
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        waiting = user is not None and user.awaiting is not None
+        if user is not None:
+            user.awaiting = None
+    await say(
+        update, context, deps.content.messages("cancelled" if waiting else "nothing_to_cancel")
+    )
+
+
+async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str | None:
+    """The settings overview's buttons do what the matching command does."""
+    context.args = []
+    match data.item:
+        case cb.MenuItem.TIME:
+            await schedule.time_command(update, context)
+        case cb.MenuItem.ZONE:
+            await schedule.timezone_command(update, context)
+        case cb.MenuItem.ROUTINE:
+            await onboarding.routine_command(update, context)
+        case cb.MenuItem.QUIZ:
+            await onboarding.quiz_command(update, context)
+        case cb.MenuItem.PROGRESS:
+            await sessions.progress_command(update, context)
+        case cb.MenuItem.TODAY:
+            await sessions.today_command(update, context)
+    return None
+
+
+async def text_message(update: Update, context: HipContext) -> None:
+    """Typed text: a time or a zone when the bot asked for one; otherwise point to the buttons."""
+    deps, (user_id, _) = context.deps, ids(update)
+    assert update.effective_message is not None
+    text = (update.effective_message.text or "").strip()
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        awaiting = None if user is None else user.awaiting
+    if awaiting == "time" and len(text) <= MAX_TEXT:
+        await schedule.set_time_from_text(update, context, text)
+    elif awaiting == "zone" and len(text) <= MAX_TEXT:
+        await schedule.set_zone_from_text(update, context, text)
+    else:
+        await say(update, context, deps.content.messages("unknown_text"))
+
+
+async def unknown_command(update: Update, context: HipContext) -> None:
+    """A command the bot does not have."""
+    await say(update, context, context.deps.content.messages("unknown_command"))
+
+
+async def other_message(update: Update, context: HipContext) -> None:
+    """Stickers, photos, voice notes: point to the buttons."""
+    await say(update, context, context.deps.content.messages("unknown_text"))
+
+
+HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
+    CommandHandler("help", help_command),
+    CommandHandler("cancel", cancel_command),
+    on_button(cb.Menu, menu_button),
+]
+
+# Registered after every other module: they catch what nothing else did.
+FALLBACKS: list[BaseHandler[Update, HipContext, None]] = [
+    MessageHandler(filters.COMMAND, unknown_command),
+    MessageHandler(filters.TEXT, text_message),
+    MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, other_message),
+    CallbackQueryHandler(expired_button),
+]

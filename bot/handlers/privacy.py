@@ -1,0 +1,35 @@
+"""Privacy: /deletedata removes every row of the user, after a confirmation."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import callbacks as cb
+from bot import render
+from bot.handlers.common import HipContext, edit, ids, on_button, say
+from bot.storage import repo
+
+
+async def delete_command(update: Update, context: HipContext) -> None:
+    """Ask before deleting everything stored about the user."""
+    await say(update, context, *render.delete_confirm(context.deps.content))
+
+
+async def delete_button(update: Update, context: HipContext, data: cb.DeleteData) -> str | None:
+    """Delete every row of the presser (never anyone else's), or keep everything."""
+    deps, (user_id, _) = context.deps, ids(update)
+    query = update.callback_query
+    assert query is not None
+    await edit(query, markup=None)
+    if data.confirm:
+        async with deps.db.transaction() as s:
+            await repo.delete_user(s, user_id)
+    await say(update, context, deps.content.messages("deleted" if data.confirm else "delete_kept"))
+    return None
+
+
+HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
+    CommandHandler("deletedata", delete_command),
+    on_button(cb.DeleteData, delete_button),
+]

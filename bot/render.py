@@ -1,0 +1,268 @@
+"""Message texts (Telegram HTML, every value escaped) and inline keyboards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+from html import escape as _html_escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.content import Content, Routine
+from bot.domain.progress import Progress, calendar_lines
+from bot.domain.quiz import Recommendation
+from bot.domain.schedule import format_time
+
+COMMON_TIMES = tuple(
+    time(h, m)
+    for h, m in ((6, 30), (7, 0), (7, 30), (8, 0), (12, 0), (17, 30), (18, 0), (19, 0), (20, 0))
+)
+COMMON_ZONES = (
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "UTC",
+)
+PAUSE_CHOICES = (1, 3, 7, 14)
+
+Markup = InlineKeyboardMarkup | None
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML (quotes need no escaping outside attributes)."""
+    return _html_escape(text, quote=False)
+
+
+def button(label: str, callback: cb.Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=cb.encode(callback))
+
+
+def rows(buttons: Sequence[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+    )
+
+
+def day_label(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def welcome(content: Content, first_name: str) -> str:
+    m = content.messages
+    return "\n\n".join(
+        (
+            m("welcome", name=escape(first_name or "there")),
+            m("not_medical_advice"),
+            m("doctor_note"),
+        )
+    )
+
+
+def red_flag_screen(content: Content) -> tuple[str, Markup]:
+    screen = content.quiz.red_flags
+    items = "\n".join(f"• {escape(item)}" for item in screen.items)
+    text = f"<b>{escape(screen.question)}</b>\n\n{items}"
+    return text, InlineKeyboardMarkup(
+        [
+            [button("Yes, one or more", cb.RedFlagAnswer("y"))],
+            [button("No, none of these", cb.RedFlagAnswer("n"))],
+        ]
+    )
+
+
+def red_flag_stop(content: Content) -> tuple[str, Markup]:
+    return content.messages("red_flag_stop"), InlineKeyboardMarkup(
+        [[button("I have been cleared", cb.RedFlagAnswer("ok"))]]
+    )
+
+
+def question(content: Content, attempt_id: int, index: int) -> tuple[str, Markup]:
+    questions = content.quiz.questions
+    header = content.messages("question_header", k=index + 1, n=len(questions))
+    text = f"{header}\n\n{escape(questions[index].text)}"
+    answer_row = [
+        button("Yes", cb.QuizAnswer(attempt_id, index, "y")),
+        button("No", cb.QuizAnswer(attempt_id, index, "n")),
+    ]
+    keyboard = [answer_row]
+    if index > 0:
+        keyboard.append([button("⬅ Back", cb.QuizAnswer(attempt_id, index, "b"))])
+    return text, InlineKeyboardMarkup(keyboard)
+
+
+def answered_question(content: Content, index: int, yes: bool | None) -> str:
+    """The question as it stays in the chat once answered (or left with Back)."""
+    text, _ = question(content, 0, index)
+    return f"{text}\n\n→ <b>{'Yes' if yes else 'No'}</b>" if yes is not None else f"{text}\n\n↩"
+
+
+def routine_buttons(
+    content: Content, *, first: str | None = None, exclude: str | None = None
+) -> InlineKeyboardMarkup:
+    routines = [r for r in content.routines.values() if r.id != exclude]
+    if first is not None:
+        routines.sort(key=lambda r: r.id != first)
+    labels = [
+        ("✅ " if r.id == first else "") + f"{r.name} (~{content.routine_minutes(r)} min)"
+        for r in routines
+    ]
+    return rows(
+        [button(label, cb.ChooseRoutine(r.id)) for label, r in zip(labels, routines, strict=True)],
+        1,
+    )
+
+
+def quiz_result(content: Content, result: Recommendation) -> tuple[str, Markup]:
+    m = content.messages
+    questions = {q.id: q for q in content.quiz.questions}
+    routine = content.routines[result.routine_id]
+    if result.points_at_hips:
+        signs = "\n".join(
+            f"• <b>{escape(questions[s].text)}</b>\n  {escape(questions[s].why)}"
+            for s in result.yes_signs
+        )
+        intro = m("quiz_result_some", count=f"{len(result.yes_signs)} of {len(questions)}")
+        parts = [intro, signs]
+    else:
+        parts = [m("quiz_result_none")]
+    parts += [
+        m("quiz_recommend", routine=escape(routine.name)) + f"\n<i>{escape(routine.summary)}</i>",
+        m("quiz_others"),
+    ]
+    return "\n\n".join(parts), routine_buttons(content, first=routine.id)
+
+
+def ask_time(content: Content) -> tuple[str, Markup]:
+    buttons = [button(format_time(t), cb.ChooseTime(t)) for t in COMMON_TIMES]
+    markup = rows(buttons, 3)
+    markup = InlineKeyboardMarkup(
+        [*markup.inline_keyboard, [button("⌨ Type a time", cb.ChooseTime(None))]]
+    )
+    return content.messages("ask_time"), markup
+
+
+def ask_zone(content: Content) -> tuple[str, Markup]:
+    buttons = [button(zone, cb.ChooseZone(zone)) for zone in COMMON_ZONES]
+    markup = rows(buttons, 2)
+    markup = InlineKeyboardMarkup(
+        [*markup.inline_keyboard, [button("⌨ Type a zone", cb.ChooseZone(None))]]
+    )
+    return content.messages("ask_zone"), markup
+
+
+def zone_suggestion(content: Content, text: str, suggestion: str) -> tuple[str, Markup]:
+    message = content.messages("bad_zone_suggest", text=escape(text), suggestion=escape(suggestion))
+    return message, InlineKeyboardMarkup([[button(f"Use {suggestion}", cb.ChooseZone(suggestion))]])
+
+
+def schedule_confirmed(
+    content: Content, routine: Routine, at: time, zone: str, next_day: date
+) -> str:
+    return content.messages(
+        "schedule_confirmed",
+        routine=escape(routine.name),
+        time=format_time(at),
+        zone=escape(zone),
+        next_date=day_label(next_day),
+    )
+
+
+def session(
+    content: Content, routine: Routine, day: date, *, late: bool = False
+) -> tuple[str, Markup]:
+    """The daily session: every exercise with its dose and numbered cues, and the safety notes."""
+    m = content.messages
+    parts = [
+        m(
+            "session_header",
+            routine=escape(routine.name),
+            minutes=content.routine_minutes(routine),
+            date=day_label(day),
+        )
+    ]
+    if late:
+        parts.append(m("session_late"))
+    for number, exercise_id in enumerate(routine.exercises, start=1):
+        exercise = content.exercises[exercise_id]
+        cues = "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
+        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(exercise.dose)}\n{cues}")
+    parts += [m("doctor_note"), m("stop_cue")]
+    return "\n\n".join(parts), session_buttons(day)
+
+
+def session_buttons(day: date) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE))],
+            [
+                button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
+                button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
+            ],
+        ]
+    )
+
+
+def pain_buttons(day: date) -> InlineKeyboardMarkup:
+    scores = [button(str(n), cb.PainRating(day, n)) for n in range(11)]
+    return InlineKeyboardMarkup([scores[:6], scores[6:]])
+
+
+def progress(content: Content, summary: Progress, today: date, average_pain: float | None) -> str:
+    rate = "–" if summary.completion_rate is None else f"{summary.completion_rate:.0%}"
+    calendar = "<pre>" + escape("\n".join(calendar_lines(summary, today))) + "</pre>"
+    text = content.messages(
+        "progress",
+        current=count(summary.current_streak, "day"),
+        best=count(summary.best_streak, "day"),
+        week=summary.done_this_week,
+        month=summary.done_this_month,
+        rate=rate,
+        calendar=calendar,
+    )
+    if average_pain is not None:
+        text += "\n" + content.messages("progress_pain", pain=f"{average_pain:.1f}/10")
+    return text
+
+
+def pause_choices(content: Content) -> tuple[str, Markup]:
+    buttons = [button(count(days, "day"), cb.Pause(days)) for days in PAUSE_CHOICES]
+    return content.messages("pause_ask"), rows(buttons, 4)
+
+
+def settings_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button("🕒 Time", cb.Menu(cb.MenuItem.TIME)),
+                button("🌍 Time zone", cb.Menu(cb.MenuItem.ZONE)),
+            ],
+            [
+                button("🦵 Routine", cb.Menu(cb.MenuItem.ROUTINE)),
+                button("📝 Retake quiz", cb.Menu(cb.MenuItem.QUIZ)),
+            ],
+            [
+                button("📈 Progress", cb.Menu(cb.MenuItem.PROGRESS)),
+                button("▶ Today's session", cb.Menu(cb.MenuItem.TODAY)),
+            ],
+        ]
+    )
+
+
+def delete_confirm(content: Content) -> tuple[str, Markup]:
+    return content.messages("delete_ask"), InlineKeyboardMarkup(
+        [
+            [button("Yes, delete everything", cb.DeleteData(True))],
+            [button("No, keep it", cb.DeleteData(False))],
+        ]
+    )

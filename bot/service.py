@@ -1,0 +1,111 @@
+"""Use cases shared by the handlers and the dispatcher: domain logic applied to stored rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.content import Content
+from bot.domain.progress import DayStatus, Progress, summarize
+from bot.domain.schedule import local_date, next_due
+from bot.storage import repo
+from bot.storage.db import Database
+from bot.storage.models import Session, User
+
+Clock = Callable[[], datetime]
+
+SNOOZE = timedelta(hours=1)
+_DAY_STATUS = {
+    "done": DayStatus.DONE,
+    "skipped": DayStatus.SKIPPED,
+    "missed": DayStatus.MISSED,
+    "paused": DayStatus.PAUSED,
+    "pending": DayStatus.OPEN,
+    "sent": DayStatus.OPEN,
+}
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """What every handler and job needs, built once per application."""
+
+    settings: Settings
+    content: Content
+    db: Database
+    clock: Clock
+    zones: frozenset[str]
+
+
+def zone_of(user: User) -> ZoneInfo:
+    return ZoneInfo(user.timezone or "UTC")
+
+
+def today_of(user: User, now: datetime) -> date:
+    return local_date(now, zone_of(user))
+
+
+async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
+    """Set the user's next reminder after `now`, never on a day that already has a session."""
+    if not user.active or user.reminder_time is None or not user.scheduled:
+        user.next_due_at = None
+        return None
+    latest = await repo.latest_session_day(s, user.id)
+    instant, day = next_due(
+        user.reminder_time,
+        zone_of(user),
+        now,
+        earliest_day=latest + timedelta(days=1) if latest else None,
+    )
+    user.next_due_at = instant
+    return day
+
+
+def next_session_day(user: User) -> date | None:
+    return None if user.next_due_at is None else local_date(user.next_due_at, zone_of(user))
+
+
+async def open_today(s: AsyncSession, user: User, now: datetime) -> Session:
+    """Today's session row, created (as sent now) when the reminder has not come yet."""
+    assert user.routine_id is not None
+    today = today_of(user, now)
+    session = await repo.get_session(s, user.id, today)
+    if session is None:
+        session = Session(
+            user_id=user.id,
+            day=today,
+            routine_id=user.routine_id,
+            status="sent",
+            due_at=now,
+            claimed_at=now,
+            sent_at=now,
+        )
+        s.add(session)
+        await s.flush()
+        await reschedule(s, user, now)
+    return session
+
+
+async def progress_of(s: AsyncSession, user: User, now: datetime) -> tuple[Progress, date]:
+    today = today_of(user, now)
+    statuses = await repo.session_statuses(s, user.id)
+    return summarize({d: _DAY_STATUS[st] for d, st in statuses.items()}, today), today
+
+
+async def streak_of(s: AsyncSession, user: User, now: datetime) -> int:
+    summary, _ = await progress_of(s, user, now)
+    return summary.current_streak
+
+
+async def average_pain(s: AsyncSession, user: User, today: date) -> float | None:
+    ratings = await repo.recent_pain(s, user.id, today - timedelta(days=27))
+    return mean(ratings) if ratings else None
