@@ -1,0 +1,158 @@
+"""Shared fixtures: a fake clock, the fake Bot API server, and the real bot running against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_application, dispatcher_of
+from bot.config import Settings
+from bot.handlers.common import HipApp
+from bot.storage.db import Database
+from bot.storage.models import Session, User
+from tests.fake_telegram import FakeTelegram, FakeUser
+
+# Only a session message carries the stop-if-it-hurts cue.
+SESSION = "Stop if the pain is sharp"
+# Saturday 21 November 2026, 06:00 in Berlin.
+START = datetime(2026, 11, 21, 5, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """The bot's clock in tests: it moves only when the test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+class RunningBot:
+    """The real Application, started and stopped the way `run_polling` does it."""
+
+    def __init__(self, settings: Settings, clock: FakeClock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.app: HipApp | None = None
+
+    async def start(self) -> None:
+        app = build_application(self.settings, clock=self.clock)
+        await app.initialize()
+        assert app.post_init is not None and app.updater is not None
+        await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        self.app = app
+
+    async def stop(self) -> None:
+        app, self.app = self.app, None
+        if app is None:
+            return
+        assert app.updater is not None and app.post_shutdown is not None
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def tick(self) -> int:
+        """Run one delivery pass now (the scheduler also runs them on its own)."""
+        assert self.app is not None
+        return await dispatcher_of(self.app).tick()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "hipcheck.db"
+
+
+@pytest.fixture
+def settings(db_path: Path, telegram: FakeTelegram) -> Settings:
+    return Settings(
+        _env_file=None,
+        bot_token=telegram.token,
+        database_url=f"sqlite+aiosqlite:///{db_path}",
+        telegram_base_url=telegram.base_url,
+        tick_seconds=0.05,
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[RunningBot]:
+    running = RunningBot(settings, clock)
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[Database]:
+    """A second handle on the bot's database, for looking at what it stored."""
+    database = Database(settings.database_url)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+def ana(telegram: FakeTelegram) -> FakeUser:
+    return telegram.user(1001, "Ana")
+
+
+async def sessions_of(db: Database, user_id: int) -> list[Session]:
+    async with db.transaction() as s:
+        return list((await s.scalars(select(Session).where(Session.user_id == user_id))).all())
+
+
+async def user_row(db: Database, user_id: int) -> User | None:
+    async with db.transaction() as s:
+        return await s.get(User, user_id)
+
+
+async def step(user: FakeUser, action: str, expect: str, *, tap: bool = True) -> str:
+    """Tap a button (or send text) and wait for a bot message containing `expect`."""
+    seen = len(user.messages)
+    if tap:
+        query_id = await user.tap(action)
+        await user.wait_answered(query_id)
+    else:
+        await user.send(action)
+    message = await user.wait_for_text(expect, after=seen)
+    return message.text
+
+
+async def onboard(user: FakeUser, *, answers: str = "yynnn", at: str = "07:30", zone: str = "Europe/Berlin") -> str:
+    """From /start to a scheduled routine, by buttons alone; returns the confirmation."""
+    await step(user, "/start", "does any of these apply", tap=False)
+    await step(user, "No, none of these", "Question 1 of 5")
+    for index, answer in enumerate(answers):
+        following = f"Question {index + 2} of 5" if index < 4 else "suggestion"
+        await step(user, "Yes" if answer == "y" else "No", following)
+    await step(user, "✅", "What time")
+    await step(user, at, "time zone")
+    return await step(user, zone, "All set")
