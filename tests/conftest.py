@@ -146,7 +146,9 @@ async def step(user: FakeUser, action: str, expect: str, *, tap: bool = True) ->
     return message.text
 
 
-async def onboard(user: FakeUser, *, answers: str = "yynnn", at: str = "07:30", zone: str = "Europe/Berlin") -> str:
+async def onboard(
+    user: FakeUser, *, answers: str = "yynnn", at: str = "07:30", zone: str = "Europe/Berlin"
+) -> str:
     """From /start to a scheduled routine, by buttons alone; returns the confirmation."""
     await step(user, "/start", "does any of these apply", tap=False)
     await step(user, "No, none of these", "Question 1 of 5")

@@ -18,8 +18,16 @@ callbacks = st.one_of(
     ),
     st.builds(cb.ChooseRoutine, st.from_regex(r"[a-z0-9-]{1,24}", fullmatch=True)),
     st.builds(cb.ChooseTime, st.none() | st.times().map(lambda t: time(t.hour, t.minute))),
-    st.builds(cb.ChooseZone, st.none() | st.sampled_from(["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5"])),
-    st.builds(cb.SessionPress, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.sampled_from(cb.SessionAction)),
+    st.builds(
+        cb.ChooseZone,
+        st.none()
+        | st.sampled_from(["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5"]),
+    ),
+    st.builds(
+        cb.SessionPress,
+        st.dates(date(2000, 1, 1), date(2999, 12, 31)),
+        st.sampled_from(cb.SessionAction),
+    ),
     st.builds(cb.PainRating, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),
     st.builds(cb.DeleteData, st.booleans()),

@@ -45,7 +45,12 @@ def test_a_webhook_without_a_secret_is_refused():
 def test_no_token_exits_2_with_a_pointer_to_botfather_and_no_traceback(tmp_path):
     env = {"PATH": "", "PYTHONPATH": ""}
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "@BotFather" in result.stderr

@@ -169,7 +169,9 @@ async def test_deletedata_leaves_no_row_of_that_user_in_any_table(bot, clock, an
 
     async with db.transaction() as s:
         for table in Base.metadata.sorted_tables:
-            column = table.c.get("user_id", table.c.get("id")) if table.name != "users" else table.c.id
+            column = (
+                table.c.get("user_id", table.c.get("id")) if table.name != "users" else table.c.id
+            )
             ana_rows = (await s.execute(select(table).where(column == ana.chat_id))).all()
             assert ana_rows == [], table.name
         assert await s.get(User, ben.chat_id) is not None

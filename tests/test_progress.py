@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from bot.domain.progress import DayStatus, calendar_lines, pain_needs_care, summarize
 
 TODAY = date(2026, 11, 21)  # a Saturday
-D, S, M, P, O = DayStatus.DONE, DayStatus.SKIPPED, DayStatus.MISSED, DayStatus.PAUSED, DayStatus.OPEN
+D, S, M, P = DayStatus.DONE, DayStatus.SKIPPED, DayStatus.MISSED, DayStatus.PAUSED
+OPEN = DayStatus.OPEN
 
 
 def days_back(*statuses):
@@ -19,7 +20,7 @@ def test_streak_counts_consecutive_done_days():
 
 
 def test_today_still_open_does_not_break_the_streak():
-    p = summarize(days_back(D, D, O), TODAY)
+    p = summarize(days_back(D, D, OPEN), TODAY)
     assert p.current_streak == 2
 
 
@@ -30,7 +31,7 @@ def test_a_skipped_or_missed_day_breaks_the_streak_but_best_remembers():
 
 
 def test_an_open_session_from_yesterday_counts_as_missed():
-    p = summarize(days_back(D, O, D), TODAY)
+    p = summarize(days_back(D, OPEN, D), TODAY)
     assert p.current_streak == 1
     assert p.completion_rate == 2 / 3
 

@@ -11,7 +11,13 @@ from bot.domain.quiz import (
     record_answer,
 )
 
-QUESTIONS = ["sitting_stairs", "front_hip_tight", "pigeon_knee_pain", "single_leg_balance", "knees_cave_in"]
+QUESTIONS = [
+    "sitting_stairs",
+    "front_hip_tight",
+    "pigeon_knee_pain",
+    "single_leg_balance",
+    "knees_cave_in",
+]
 ROUTINES = [
     RoutineTarget("desk-hips", ("sitting_stairs", "front_hip_tight")),
     RoutineTarget("knee-line", ("knees_cave_in",)),

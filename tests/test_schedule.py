@@ -1,5 +1,6 @@
 """Schedule maths: reminder instants in local time, across the days the clocks change."""
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def fires_on(at: time, zone: ZoneInfo, start: datetime, days: int) -> list[datetime]:
-    """Every reminder instant over `days` days from `start`, walking the schedule as the bot does."""
+    """Every reminder instant over `days` days from `start`, as the bot walks the schedule."""
     instants, now = [], start
     for _ in range(days):
         instant, _day = next_due(at, zone, now)
@@ -110,13 +111,20 @@ def test_walking_the_schedule_never_repeats_or_skips_a_local_day(at, zone_name, 
     instants = fires_on(at, zone, start, 3)
     days = [local_date(i, zone) for i in instants]
     assert instants == sorted(instants) and instants[0] > start
-    assert [(b - a).days for a, b in zip(days, days[1:], strict=False)] == [1, 1]
+    assert [(b - a).days for a, b in itertools.pairwise(days)] == [1, 1]
     assert all(due_instant(d, at, zone) == i for d, i in zip(days, instants, strict=True))
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("07:30", time(7, 30)), ("7:05", time(7, 5)), (" 19.45 ", time(19, 45)), ("00:00", time(0, 0)), ("23:59", time(23, 59)), ("٠٧:٣٠", time(7, 30))],
+    [
+        ("07:30", time(7, 30)),
+        ("7:05", time(7, 5)),
+        (" 19.45 ", time(19, 45)),
+        ("00:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+        ("٠٧:٣٠", time(7, 30)),
+    ],
 )
 def test_parse_time_reads_common_ways_of_writing_a_time(text, expected):
     assert parse_time(text) == expected

@@ -26,7 +26,11 @@ def test_exact_names_match_whatever_the_case(typed, zone):
 
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
-    [("Europe/Berln", "Europe/Berlin"), ("America/NewYork", "America/New_York"), ("Tokio", "Asia/Tokyo")],
+    [
+        ("Europe/Berln", "Europe/Berlin"),
+        ("America/NewYork", "America/New_York"),
+        ("Tokio", "Asia/Tokyo"),
+    ],
 )
 def test_a_typo_gets_the_nearest_zone_as_a_suggestion(typed, suggestion):
     match = match_zone(typed, ZONES)
