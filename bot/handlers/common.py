@@ -62,7 +62,8 @@ async def answer(query: CallbackQuery, text: str | None = None) -> None:
     try:
         await query.answer(text)
     except BadRequest as e:
-        if "query is too old" not in e.message and "query id is invalid" not in e.message.lower():
+        reason = e.message.lower()
+        if "query is too old" not in reason and "query id is invalid" not in reason:
             raise
         log.info("callback query answered too late: %s", e.message)
 
