@@ -1075,7 +1075,7 @@ class FakeUser:
                     "chat": self.server.chat_dict(self.id),
                     "from": self.as_dict(),
                     "date": int(time.time()),
-                    "old_chat_member": {"user": bot, "status": old},
+                    "old_chat_member": {"user": bot, "status": old, "until_date": 0},
                     "new_chat_member": {"user": bot, "status": new, "until_date": 0},
                 }
             }

@@ -45,6 +45,8 @@ async def _mark_done(update: Update, context: HipContext, day: date | None) -> s
     async with deps.db.transaction() as s:
         user = await repo.get_user(s, user_id)
         if user is None or user.routine_id is None:
+            if day is not None:  # a button, not the command: nothing of theirs to mark
+                return m("button_expired")
             await say(update, context, m("need_setup"))
             return None
         today = today_of(user, now)

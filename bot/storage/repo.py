@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import QuizAttempt, Session, User
+from bot.storage.models import QuizAttempt, Session, User, UTCDateTime
 
 # Tables holding a user's rows, children first; /deletedata clears every one of them.
 USER_TABLES = (Session, QuizAttempt)
@@ -131,15 +131,19 @@ async def chat_ids(s: AsyncSession, user_ids: Sequence[int]) -> dict[int, tuple[
 
 
 async def record_sent(s: AsyncSession, session_id: int, message_id: int, now: datetime) -> None:
-    """Note the message a session went out in; a first send turns "pending" into "sent"."""
-    session = await s.get(Session, session_id)
-    if session is None:  # the user deleted their data meanwhile
-        return
-    session.message_id = message_id
-    if session.status == "pending":
-        session.status = "sent"
-    if session.sent_at is None:
-        session.sent_at = now
+    """Note the message a session went out in; a first send turns "pending" into "sent".
+
+    One UPDATE, so a Done pressed while the send was in flight is never overwritten.
+    """
+    await s.execute(
+        update(Session)
+        .where(Session.id == session_id)
+        .values(
+            message_id=message_id,
+            sent_at=func.coalesce(Session.sent_at, literal(now, UTCDateTime())),
+            status=case((Session.status == "pending", "sent"), else_=Session.status),
+        )
+    )
 
 
 async def record_unsendable(s: AsyncSession, session_id: int) -> None:

@@ -1,0 +1,57 @@
+"""Migrations are the only schema source: they build the models' schema exactly, both ways."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from bot.storage import migrate
+from bot.storage.db import Database
+from bot.storage.models import Base
+
+
+def differences(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+def tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+
+
+async def test_upgraded_database_matches_the_models_exactly(tmp_path):
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    try:
+        await migrate.upgrade(db.engine)
+        async with db.engine.connect() as connection:
+            assert await connection.run_sync(differences) == []
+            assert await connection.run_sync(tables) == set(Base.metadata.tables)
+    finally:
+        await db.dispose()
+
+
+async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(tmp_path):
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    try:
+        await migrate.upgrade(db.engine)
+        await migrate.downgrade(db.engine, "base")
+        async with db.engine.connect() as connection:
+            assert await connection.run_sync(tables) == set()
+        await migrate.upgrade(db.engine)
+        async with db.engine.connect() as connection:
+            assert await connection.run_sync(differences) == []
+    finally:
+        await db.dispose()
+
+
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    try:
+        async with db.engine.connect() as connection:
+            mode = (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar()
+            timeout = (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar()
+        assert (mode, timeout) == ("wal", 10_000)
+    finally:
+        await db.dispose()
