@@ -1,0 +1,83 @@
+"""`python -m bot` as an operator runs it: a real process against the fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+from bot.logs import REDACTED, RedactingFormatter
+from tests.conftest import step
+
+TOKEN = "123456:TEST-TOKEN"
+
+
+def bot_env(tmp_path: Path, base_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=base_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
+        LOG_LEVEL="DEBUG",
+        **extra,
+    )
+    return env
+
+
+async def test_python_m_bot_migrates_answers_and_stops_cleanly_on_sigterm(tmp_path, telegram):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot",
+        cwd=tmp_path,
+        env=bot_env(tmp_path, telegram.base_url),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        ana = telegram.user(1001, "Ana")
+        await step(ana, "/start", "does any of these apply", tap=False)
+        assert (tmp_path / "data" / "bot.db").exists()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
+    log = output.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    assert TOKEN not in log and TOKEN.replace(":", "%3A") not in log
+    assert REDACTED in log  # the library did try to log the API URL, token and all
+
+
+async def test_broken_content_stops_start_up_naming_the_file_and_entry(tmp_path, telegram):
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content", content)
+    routines = content / "routines.yaml"
+    broken = routines.read_text().replace("glute-bridge, lateral-lunge]", "glute-bridge, moon-walk]", 1)
+    assert "moon-walk" in broken
+    routines.write_text(broken)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot",
+        cwd=tmp_path,
+        env=bot_env(tmp_path, telegram.base_url, CONTENT_DIR=str(content)),
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, errors = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 1
+    message = errors.decode()
+    assert "routines.yaml" in message and "moon-walk" in message
+    assert "Traceback" not in message
+
+
+def test_the_formatter_redacts_the_token_in_messages_and_tracebacks():
+    formatter = RedactingFormatter("%(message)s", [TOKEN])
+    try:
+        raise RuntimeError(f"GET https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/",), sys.exc_info()
+        )
+    text = formatter.format(record)
+    assert TOKEN not in text
+    assert text.count(REDACTED) == 2
