@@ -54,7 +54,9 @@ async def test_broken_content_stops_start_up_naming_the_file_and_entry(tmp_path,
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).parent.parent / "content", content)
     routines = content / "routines.yaml"
-    broken = routines.read_text().replace("glute-bridge, lateral-lunge]", "glute-bridge, moon-walk]", 1)
+    broken = routines.read_text().replace(
+        "glute-bridge, lateral-lunge]", "glute-bridge, moon-walk]", 1
+    )
     assert "moon-walk" in broken
     routines.write_text(broken)
     process = await asyncio.create_subprocess_exec(

@@ -57,6 +57,12 @@ async def edit(
             raise
 
 
+async def clear_buttons(update: Update) -> None:
+    """Remove the keyboard from the message whose button was pressed."""
+    if update.callback_query is not None:
+        await edit(update.callback_query, markup=None)
+
+
 async def answer(query: CallbackQuery, text: str | None = None) -> None:
     """Answer a button press so the client stops its spinner; a stale query is not an error."""
     try:

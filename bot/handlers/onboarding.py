@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import callbacks as cb
 from bot import render
 from bot.domain import quiz
-from bot.handlers.common import HipContext, edit, ids, on_button, say
+from bot.handlers.common import HipContext, clear_buttons, edit, ids, on_button, say
 from bot.handlers.schedule import next_setup_step, send_settings
 from bot.service import reschedule
 from bot.storage import repo
@@ -79,15 +79,13 @@ async def begin_quiz(update: Update, context: HipContext, *, fresh: bool) -> Non
 async def red_flag(update: Update, context: HipContext, data: cb.RedFlagAnswer) -> str | None:
     """Record the safety screen: a red flag routes to a clinician before any exercise."""
     deps, (user_id, _) = context.deps, ids(update)
-    query = update.callback_query
-    assert query is not None
     allowed = {"y": ("pending",), "n": ("pending",), "ok": ("flagged",)}[data.answer]
     async with deps.db.transaction() as s:
         user = await repo.get_user(s, user_id)
         if user is None or user.screen not in allowed:
             return deps.content.messages("button_expired")
         user.screen = {"y": "flagged", "n": "clear", "ok": "cleared"}[data.answer]
-    await edit(query, markup=None)
+    await clear_buttons(update)
     if data.answer == "y":
         await say(update, context, *render.red_flag_stop(deps.content))
         return None
@@ -143,15 +141,13 @@ async def choose_routine(update: Update, context: HipContext, data: cb.ChooseRou
     """Make the tapped routine the user's own, then carry on with the schedule."""
     deps, (user_id, _) = context.deps, ids(update)
     routine = deps.content.routines.get(data.routine_id)
-    query = update.callback_query
-    assert query is not None
     async with deps.db.transaction() as s:
         user = await repo.get_user(s, user_id)
         if user is None or routine is None:
             return deps.content.messages("button_expired")
         user.routine_id = routine.id
         text, markup = await next_setup_step(s, user, deps)
-    await edit(query, markup=None)
+    await clear_buttons(update)
     chosen = deps.content.messages("routine_chosen", routine=render.escape(routine.name))
     await say(update, context, f"{chosen}\n\n{text}", markup)
     return None

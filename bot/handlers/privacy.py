@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks as cb
 from bot import render
-from bot.handlers.common import HipContext, edit, ids, on_button, say
+from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
 from bot.storage import repo
 
 
@@ -19,9 +19,7 @@ async def delete_command(update: Update, context: HipContext) -> None:
 async def delete_button(update: Update, context: HipContext, data: cb.DeleteData) -> str | None:
     """Delete every row of the presser (never anyone else's), or keep everything."""
     deps, (user_id, _) = context.deps, ids(update)
-    query = update.callback_query
-    assert query is not None
-    await edit(query, markup=None)
+    await clear_buttons(update)
     if data.confirm:
         async with deps.db.transaction() as s:
             await repo.delete_user(s, user_id)

@@ -12,7 +12,7 @@ from bot import callbacks as cb
 from bot import render
 from bot.domain.schedule import BadTime, format_time, parse_time
 from bot.domain.zones import match_zone
-from bot.handlers.common import HipContext, edit, ids, on_button, say
+from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
 from bot.render import Markup
 from bot.service import Deps, next_session_day, reschedule, today_of
 from bot.storage import repo
@@ -105,9 +105,7 @@ async def timezone_command(update: Update, context: HipContext) -> None:
 
 async def choose_time(update: Update, context: HipContext, data: cb.ChooseTime) -> str | None:
     """Take a tapped time, or get ready for a typed one."""
-    query = update.callback_query
-    assert query is not None
-    await edit(query, markup=None)
+    await clear_buttons(update)
     if data.at is None:
         await _await_input(
             update, context, "time", context.deps.content.messages("ask_time_typed"), None
@@ -120,11 +118,9 @@ async def choose_time(update: Update, context: HipContext, data: cb.ChooseTime) 
 async def choose_zone(update: Update, context: HipContext, data: cb.ChooseZone) -> str | None:
     """Take a tapped time zone, or get ready for a typed one."""
     deps = context.deps
-    query = update.callback_query
-    assert query is not None
     if data.name is not None and data.name not in deps.zones:
         return deps.content.messages("button_expired")
-    await edit(query, markup=None)
+    await clear_buttons(update)
     if data.name is None:
         await _await_input(update, context, "zone", deps.content.messages("ask_zone_typed"), None)
     else:
@@ -204,9 +200,7 @@ async def pause_command(update: Update, context: HipContext) -> None:
 
 async def pause_button(update: Update, context: HipContext, data: cb.Pause) -> str | None:
     """Pause for the tapped number of days."""
-    query = update.callback_query
-    assert query is not None
-    await edit(query, markup=None)
+    await clear_buttons(update)
     await pause_for(update, context, data.days)
     return None
 

@@ -12,7 +12,7 @@ from bot import render
 from bot.delivery import send_session
 from bot.domain.progress import pain_needs_care
 from bot.domain.schedule import format_time
-from bot.handlers.common import HipContext, edit, ids, on_button, say
+from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
 from bot.service import SNOOZE, average_pain, open_today, progress_of, streak_of, today_of, zone_of
 from bot.storage import repo
 
@@ -63,8 +63,7 @@ async def _mark_done(update: Update, context: HipContext, day: date | None) -> s
             session.status, session.done_at, session.snooze_until = "done", now, None
         streak = render.count(await streak_of(s, user, now), "day")
         session_day = session.day
-    if update.callback_query is not None:
-        await edit(update.callback_query, markup=None)
+    await clear_buttons(update)
     if already:
         await say(update, context, m("session_already_done", streak=streak))
     else:
@@ -79,8 +78,6 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
         return await _mark_done(update, context, data.day)
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
-    query = update.callback_query
-    assert query is not None
     now = deps.clock()
     async with deps.db.transaction() as s:
         user = await repo.get_user(s, user_id)
@@ -98,7 +95,7 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
             session.status, session.snooze_until = "skipped", None
             text = m("session_skipped")
     if data.action is cb.SessionAction.SKIP:
-        await edit(query, markup=None)
+        await clear_buttons(update)
     await say(update, context, text)
     return None
 
@@ -107,15 +104,13 @@ async def pain_button(update: Update, context: HipContext, data: cb.PainRating) 
     """Store the knee-pain rating; a high or jumping one gets advice to ease off."""
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
-    query = update.callback_query
-    assert query is not None
     async with deps.db.transaction() as s:
         session = await repo.get_session(s, user_id, data.day)
         if session is None:
             return m("button_expired")
         usual = await repo.recent_pain(s, user_id, data.day - timedelta(days=28), before=data.day)
         session.pain = data.score
-    await edit(query, markup=None)
+    await clear_buttons(update)
     pain = f"{data.score}/10"
     key = "pain_high" if pain_needs_care(data.score, usual) else "pain_thanks"
     await say(update, context, m(key, pain=pain))
