@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # Delivery tuning; the defaults suit production.
     tick_seconds: float = Field(default=20.0, gt=0)
     grace_hours: float = Field(default=3.0, ge=0)
+    # A session claimed this long ago and still not recorded as sent was abandoned by a crash.
+    claim_lease_seconds: float = Field(default=120.0, gt=0)
     content_dir: Path | None = None
 
     @field_validator("database_url")
@@ -64,6 +66,10 @@ class Settings(BaseSettings):
     @property
     def grace(self) -> timedelta:
         return timedelta(hours=self.grace_hours)
+
+    @property
+    def claim_lease(self) -> timedelta:
+        return timedelta(seconds=self.claim_lease_seconds)
 
     def token(self) -> str:
         if self.bot_token is None:

@@ -7,9 +7,9 @@ row (unique per user and local day) and advances the user's next instant. Only t
 message sent, and its message id recorded afterwards.
 
 So a restart can never send a day twice, and a crash between claim and send leaves a "pending"
-row that the next tick re-sends once its lease has run out. The one window that cannot be
-closed is a send Telegram accepted whose record was not written yet: that session may arrive
-twice (at-least-once delivery), never zero times.
+row that a later tick re-sends once its lease (CLAIM_LEASE_SECONDS) has run out. The one
+window that cannot be closed is a send Telegram accepted whose record was not written yet: that
+session may arrive twice (at-least-once delivery), never zero times.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 200  # users claimed per transaction
 CONCURRENCY = 64  # sends in flight; the rate limiter paces them to Telegram's limit
-LEASE = timedelta(minutes=2)  # a pending row older than this was abandoned by a crash
 LATE_AFTER = timedelta(minutes=15)  # sent this long after its time, a session says it is late
 MAX_ATTEMPTS = 8
 
@@ -96,7 +95,7 @@ class Dispatcher:
                     jobs.append(job)
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
-                *await repo.claim_stale_pending(s, now - LEASE, BATCH),
+                *await repo.claim_stale_pending(s, now - self.deps.settings.claim_lease, BATCH),
             ]
             chats = await repo.chat_ids(s, [session.user_id for session in again])
             for session in again:

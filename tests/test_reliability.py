@@ -87,7 +87,8 @@ async def test_message_not_modified_and_a_too_old_query_are_handled_quietly(
     telegram.fail(
         "answerCallbackQuery",
         status=400,
-        description="Bad Request: query is too old and response timeout expired or query ID is invalid",
+        description="Bad Request: query is too old and response timeout expired "
+        "or query ID is invalid",
     )
     seen = len(ana.messages)
     await ana.tap("Done")
