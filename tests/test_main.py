@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bot.logs import REDACTED, RedactingFormatter
-from tests.conftest import step
+from tests.conftest import onboard, step
 
 TOKEN = "123456:TEST-TOKEN"
 
@@ -28,26 +28,35 @@ def bot_env(tmp_path: Path, base_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-async def test_python_m_bot_migrates_answers_and_stops_cleanly_on_sigterm(tmp_path, telegram):
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot",
-        cwd=tmp_path,
-        env=bot_env(tmp_path, telegram.base_url),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+async def test_python_m_bot_runs_a_whole_chat_never_logs_the_token_and_stops_on_sigterm(
+    tmp_path, telegram
+):
+    log_file = tmp_path / "bot.log"  # a file, not a pipe: a full pipe would stall the bot
+    with log_file.open("wb") as sink:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot",
+            cwd=tmp_path,
+            env=bot_env(tmp_path, telegram.base_url),
+            stdout=sink,
+            stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
     try:
         ana = telegram.user(1001, "Ana")
-        await step(ana, "/start", "does any of these apply", tap=False)
+        await onboard(ana)
         assert (tmp_path / "data" / "bot.db").exists()
+        # Error paths: a reply Telegram refuses, and an outage of getUpdates.
+        telegram.fail("sendMessage", status=400, description="Bad Request: can't parse entities")
+        await step(ana, "/help", "went wrong", tap=False)
+        telegram.fail("getUpdates", status=502, description="Bad Gateway", times=2)
+        await step(ana, "/progress", "Your progress", tap=False)
     finally:
         process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
-    log = output.decode()
+        await asyncio.wait_for(process.wait(), timeout=30)
+    log = log_file.read_text()
     assert process.returncode == 0, log
-    assert "Traceback" not in log
     assert TOKEN not in log and TOKEN.replace(":", "%3A") not in log
     assert REDACTED in log  # the library did try to log the API URL, token and all
+    assert "error handling update" in log and "can't parse entities" in log  # the error path ran
 
 
 async def test_broken_content_stops_start_up_naming_the_file_and_entry(tmp_path, telegram):
