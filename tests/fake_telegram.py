@@ -290,6 +290,7 @@ class FakeTelegram:
         self._files: dict[str, UploadedFile] = {}
         self._file_ids = itertools.count(1)
         self._faults: list[_Fault] = []
+        self._outages: dict[str, float] = {}
         self._rate: tuple[float | None, float | None] | None = None
         self._sent_all: deque[float] = deque()
         self._sent_chat: dict[int, deque[float]] = {}
@@ -454,8 +455,14 @@ class FakeTelegram:
         e.g. sent its message, as can happen with the real Telegram."""
         self._faults.append(_Fault("delay", method.lower(), times, seconds=seconds))
 
+    def outage(self, method: str, seconds: float) -> None:
+        """For the next ``seconds`` of real time, every call of ``method`` answers
+        502 Bad Gateway and has no effect (updates queued meanwhile wait for the end)."""
+        self._outages[method.lower()] = time.monotonic() + seconds
+
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._outages.clear()
 
     def limit_rate(
         self, overall_per_s: float | None = 30, per_chat_per_s: float | None = 1
@@ -522,6 +529,11 @@ class FakeTelegram:
         self.calls.append(call)
 
         chat_id = _as_int(params.get("chat_id"))
+        if call.time < self._outages.get(key, 0.0):
+            call.status = 502
+            return _json_response(
+                502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            )
         error_fault = self._take_fault(key, chat_id, ("error", "drop"))
         delay_fault = self._take_fault(key, chat_id, ("delay",))
 

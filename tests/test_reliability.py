@@ -104,3 +104,35 @@ async def test_a_failed_reply_gets_a_short_apology_not_a_traceback(bot, telegram
     apology = await ana.wait_for_text("went wrong", after=seen)
     assert "Traceback" not in apology.text
     await step(ana, "/help", "/quiz", tap=False)  # and the bot carries on
+
+
+async def test_a_minute_long_getupdates_outage_is_survived_and_nothing_sent_meanwhile_is_lost(
+    bot, telegram, ana
+):
+    # Real time, not the injected clock: the library's polling loop backs off in real seconds.
+    await step(ana, "/help", "/quiz", tap=False)
+    telegram.outage("getUpdates", 60)
+    seen = len(ana.messages)
+    for text in ("/help", "/settings", "/progress"):
+        await ana.send(text)
+    await ana.wait_for_text("/quiz", after=seen, timeout=120)
+    # /settings and /progress both answer "send /start" for a user not yet set up.
+    first = await ana.wait_for_text("send /start", after=seen, timeout=30)
+    await ana.wait_for_text("send /start", after=ana.messages.index(first) + 1, timeout=30)
+
+
+async def test_a_locked_database_makes_a_handler_wait_not_fail(bot, telegram, settings, db, ana):
+    await onboard(ana)
+    async with db.engine.connect() as blocker:
+        await blocker.exec_driver_sql("BEGIN IMMEDIATE")  # hold SQLite's write lock
+        seen = len(ana.messages)
+        await ana.send("/done")
+        await telegram.wait_until(
+            lambda: True if not telegram.pending_updates() else None,
+            timeout=5,
+            describe=lambda: "the bot did not fetch the update",
+        )
+        await blocker.exec_driver_sql("COMMIT")
+    done = await ana.wait_for_text("streak", after=seen, timeout=15)
+    assert "1 day" in done.text
+    assert not any("went wrong" in m.text for m in ana.messages[seen:])
