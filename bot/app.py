@@ -71,7 +71,7 @@ def build_application(
         zones=usable_zones(available_timezones()),
     )
     app.bot_data["deps"] = deps
-    app.bot_data["dispatcher"] = Dispatcher(deps, app.bot)
+    app.bot_data["dispatcher"] = Dispatcher(deps, app.bot, keep_going=lambda: app.running)
     for module in HANDLER_MODULES:
         app.add_handlers(module.HANDLERS)
     app.add_handlers(general.FALLBACKS)

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import random
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -35,8 +36,8 @@ from bot.storage.models import Session, User
 
 log = logging.getLogger(__name__)
 
-BATCH = 200  # users claimed per transaction
-CONCURRENCY = 64  # sends in flight; the rate limiter paces them to Telegram's limit
+BATCH = 50  # users claimed per transaction: also the most a shutdown waits for (< 2 s at 30/s)
+CONCURRENCY = 50  # sends in flight; the rate limiter paces them to Telegram's limit
 LATE_AFTER = timedelta(minutes=15)  # sent this long after its time, a session says it is late
 MAX_ATTEMPTS = 8
 
@@ -69,9 +70,11 @@ def retry_seconds(error: RetryAfter) -> float:
 class Dispatcher:
     """Sends every due session exactly once per user and local day (see the module notes)."""
 
-    def __init__(self, deps: Deps, bot: Bot) -> None:
+    def __init__(self, deps: Deps, bot: Bot, keep_going: Callable[[], bool] = lambda: True) -> None:
         self.deps = deps
         self.bot = bot
+        # False once shutdown begins: the sends in flight finish, no new batch is claimed.
+        self._keep_going = keep_going
         self._running = asyncio.Lock()
         self._sending = asyncio.Semaphore(CONCURRENCY)
 
@@ -82,7 +85,7 @@ class Dispatcher:
         async with self._running:
             now = self.deps.clock()
             sent = 0
-            while jobs := await self._claim(now):
+            while self._keep_going() and (jobs := await self._claim(now)):
                 results = await asyncio.gather(*(self._send(job) for job in jobs))
                 sent += sum(results)
             return sent

@@ -12,6 +12,7 @@ import asyncio
 import os
 import signal
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -137,3 +138,41 @@ async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
     print(
         f"kill after {kill_after}: sent before kill {sum(at_kill.values())}, window {len(window)}"
     )
+
+
+async def test_sigterm_mid_burst_finishes_in_flight_sends_and_a_restart_sends_the_rest_once(
+    tmp_path, telegram
+):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
+    await seed_due_users(url)
+    for user_id in range(FIRST_ID, FIRST_ID + USERS):
+        telegram.user(user_id, f"User {user_id}")
+    telegram.limit_rate(overall_per_s=30, per_chat_per_s=1)
+
+    process = await start_bot(tmp_path, telegram, url)
+    await telegram.wait_until(
+        lambda: True if sum(session_messages(telegram).values()) >= 50 else None,
+        timeout=60,
+        describe=lambda: "fewer than 50 sessions sent",
+    )
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(process.wait(), timeout=30) == 0
+    stopped_after = time.monotonic() - started
+    assert {r.status for r in await rows(url)} <= {"sent"}  # nothing left half-sent
+    stopped_at = sum(session_messages(telegram).values())
+    print(f"SIGTERM after 50 sent: exited 0 in {stopped_after:.1f} s with {stopped_at} sent")
+    assert stopped_at < USERS  # it stopped claiming new work
+
+    process = await start_bot(tmp_path, telegram, url)
+    try:
+        await telegram.wait_until(
+            lambda: True if all(session_messages(telegram).values()) else None,
+            timeout=120,
+            describe=lambda: "not every user got a session after the restart",
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=30) == 0
+    assert set(session_messages(telegram).values()) == {1}  # exactly once, all 200
+    assert len(await rows(url)) == USERS
