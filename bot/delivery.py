@@ -79,9 +79,13 @@ class Dispatcher:
         self._sending = asyncio.Semaphore(CONCURRENCY)
 
     async def tick(self) -> int:
-        """Send everything due now; return how many messages went out. Overlapping ticks skip."""
+        """The scheduler's entry point: a pass, unless one is still running (then skip)."""
         if self._running.locked():
             return 0
+        return await self.run_due()
+
+    async def run_due(self) -> int:
+        """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
             now = self.deps.clock()
             sent = 0

@@ -67,9 +67,9 @@ class RunningBot:
         await self.start()
 
     async def tick(self) -> int:
-        """Run one delivery pass now (the scheduler also runs them on its own)."""
+        """Run one delivery pass now, after any the scheduler is running; return sends."""
         assert self.app is not None
-        return await dispatcher_of(self.app).tick()
+        return await dispatcher_of(self.app).run_due()
 
 
 @pytest.fixture
