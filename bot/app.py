@@ -16,6 +16,7 @@ from bot.delivery import Dispatcher
 from bot.domain.zones import usable_zones
 from bot.handlers import general, onboarding, privacy, schedule, sessions
 from bot.handlers.common import HipApp, HipContext, ids
+from bot.network import RetryingRequest
 from bot.service import Clock, Deps, system_clock
 from bot.storage import migrate, repo
 from bot.storage.db import Database
@@ -39,6 +40,8 @@ COMMANDS = [
     ("help", "What I can do"),
 ]
 
+CONNECTION_POOL = 64  # room for the dispatcher's sends in flight plus the handlers' calls
+
 # Registration order is matching order: feature modules first, fallbacks last.
 HANDLER_MODULES = (onboarding, schedule, sessions, privacy, general)
 
@@ -57,7 +60,10 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        .request(RetryingRequest(connection_pool_size=CONNECTION_POOL))
+        # A 429 is waited out and retried by the limiter; the dispatcher also catches one
+        # that survives the retries, so a due session is never dropped.
+        .rate_limiter(AIORateLimiter(max_retries=2))
         .context_types(ContextTypes(context=HipContext))
         .post_init(_on_start)
         .post_shutdown(_on_stop)

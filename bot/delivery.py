@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import render
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due
+from bot.network import backoff
 from bot.service import Deps, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
@@ -179,7 +179,7 @@ class Dispatcher:
                     await self._give_up(job, deactivate="chat not found" in e.message.lower())
                     return False
                 except (TimedOut, NetworkError) as e:
-                    delay = min(2**attempt, 60) * random.uniform(0.5, 1.5)
+                    delay = backoff(attempt, base=1.0, cap=60.0)
                     log.warning(
                         "sending to user %s failed (%s); retry in %.1f s", job.user_id, e, delay
                     )

@@ -136,3 +136,31 @@ async def test_a_locked_database_makes_a_handler_wait_not_fail(bot, telegram, se
     done = await ana.wait_for_text("streak", after=seen, timeout=15)
     assert "1 day" in done.text
     assert not any("went wrong" in m.text for m in ana.messages[seen:])
+
+
+@pytest.mark.parametrize(
+    ("method", "inject"),
+    [
+        ("sendMessage", lambda t: t.fail("sendMessage", status=502, description="Bad Gateway")),
+        ("sendMessage", lambda t: t.drop_connection("sendMessage")),
+        (
+            "editMessageText",
+            lambda t: t.fail("editMessageText", status=500, description="Internal"),
+        ),
+        ("answerCallbackQuery", lambda t: t.drop_connection("answerCallbackQuery")),
+    ],
+    ids=["reply-502", "reply-dropped", "edit-500", "answer-dropped"],
+)
+async def test_a_transient_fault_on_any_call_of_a_handler_is_retried(
+    bot, telegram, ana, method, inject
+):
+    await step(ana, "/start", "does any of these apply", tap=False)
+    await step(ana, "No, none of these", "Question 1 of 5")
+    inject(telegram)
+    seen = len(ana.messages)
+    query_id = await ana.tap("Yes")
+    await ana.wait_answered(query_id)
+    await ana.wait_for_text("Question 2 of 5", after=seen, timeout=10)
+    await ana.wait_for(lambda m: "→ <b>Yes</b>" in m.text, timeout=10)
+    assert not any("went wrong" in m.text for m in ana.messages)
+    assert len([c for c in telegram.calls if c.method == method]) >= 2  # the fault, then the retry
