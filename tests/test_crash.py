@@ -85,22 +85,29 @@ def session_messages(telegram: FakeTelegram) -> dict[int, int]:
     }
 
 
-@pytest.mark.parametrize("kill_after", [1, 70, 150])
-async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
-    tmp_path, telegram, kill_after
-):
+async def start_burst(
+    tmp_path: Path, telegram: FakeTelegram, *, sent: int
+) -> tuple[str, asyncio.subprocess.Process]:
+    """200 users due now, a server limited to 30/s; return once `sent` sessions went out."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
     await seed_due_users(url)
     for user_id in range(FIRST_ID, FIRST_ID + USERS):
         telegram.user(user_id, f"User {user_id}")
     telegram.limit_rate(overall_per_s=30, per_chat_per_s=1)
-
     process = await start_bot(tmp_path, telegram, url)
     await telegram.wait_until(
-        lambda: True if sum(session_messages(telegram).values()) >= kill_after else None,
+        lambda: True if sum(session_messages(telegram).values()) >= sent else None,
         timeout=60,
-        describe=lambda: f"fewer than {kill_after} sessions sent before the kill",
+        describe=lambda: f"fewer than {sent} sessions sent",
     )
+    return url, process
+
+
+@pytest.mark.parametrize("kill_after", [1, 70, 150])
+async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
+    tmp_path, telegram, kill_after
+):
+    url, process = await start_burst(tmp_path, telegram, sent=kill_after)
     process.send_signal(signal.SIGKILL)
     await process.wait()
 
@@ -143,18 +150,7 @@ async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
 async def test_sigterm_mid_burst_finishes_in_flight_sends_and_a_restart_sends_the_rest_once(
     tmp_path, telegram
 ):
-    url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
-    await seed_due_users(url)
-    for user_id in range(FIRST_ID, FIRST_ID + USERS):
-        telegram.user(user_id, f"User {user_id}")
-    telegram.limit_rate(overall_per_s=30, per_chat_per_s=1)
-
-    process = await start_bot(tmp_path, telegram, url)
-    await telegram.wait_until(
-        lambda: True if sum(session_messages(telegram).values()) >= 50 else None,
-        timeout=60,
-        describe=lambda: "fewer than 50 sessions sent",
-    )
+    url, process = await start_burst(tmp_path, telegram, sent=50)
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(process.wait(), timeout=30) == 0
