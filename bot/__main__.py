@@ -6,9 +6,11 @@ import sys
 
 from pydantic import ValidationError
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 
 from bot.config import Settings
 from bot.content import ContentError, load_content
+from bot.handlers.common import HipApp
 from bot.logs import configure_logging
 
 NO_TOKEN = (
@@ -42,6 +44,19 @@ def main() -> int:
     from bot.app import build_application  # after logging, so start-up is logged redacted
 
     app = build_application(settings, content=content)
+    try:
+        run(app, settings)
+    except InvalidToken:
+        print("Telegram rejected BOT_TOKEN. Check it with @BotFather (/mybots).", file=sys.stderr)
+        return 2
+    except NetworkError as e:
+        print(f"Could not reach the Telegram Bot API ({e}). Check the network.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run(app: HipApp, settings: Settings) -> None:
+    """Serve until stopped: webhook when configured, long polling otherwise."""
     allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
     if settings.webhook_url:
         assert settings.webhook_secret is not None
@@ -55,7 +70,6 @@ def main() -> int:
         )
     else:
         app.run_polling(allowed_updates=allowed)
-    return 0
 
 
 if __name__ == "__main__":

@@ -23,6 +23,17 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+class _NoStartupTraceback(logging.Filter):
+    """The library logs a failed start-up (bad token, no network) with a traceback;
+    `python -m bot` explains it in one line instead, so keep the record but drop the trace."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Network Retry Loop (Bootstrap"):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, secrets: list[str]) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(
@@ -34,3 +45,5 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     # httpx logs every request URL, which carries the token; keep it to warnings.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("telegram.ext").addFilter(_NoStartupTraceback())

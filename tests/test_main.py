@@ -93,3 +93,17 @@ def test_the_formatter_redacts_the_token_in_messages_and_tracebacks():
     text = formatter.format(record)
     assert TOKEN not in text
     assert text.count(REDACTED) == 2
+
+
+async def test_a_rejected_token_gets_one_clear_line_and_no_traceback(tmp_path, telegram):
+    env = bot_env(tmp_path, telegram.base_url)
+    env["BOT_TOKEN"] = "999999:WRONG-TOKEN"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, errors = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 2
+    message = errors.decode()
+    assert "rejected BOT_TOKEN" in message and "@BotFather" in message
+    assert "Traceback" not in message and "WRONG-TOKEN" not in message
