@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application, dispatcher_of
-from bot.config import Settings
+from bot.config import Settings, normalize_database_url
 from bot.handlers.common import HipApp
 from bot.storage.db import Database
 from bot.storage.models import Session, User
@@ -83,17 +84,48 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "hipcheck.db"
+# The whole suite runs on SQLite by default, and on PostgreSQL when this points at a server.
+# Each test starts from an empty public schema, so it must be a throwaway database.
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` are skipped, by name, when no server is configured."""
+    if POSTGRES_URL:
+        return
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            reason = f"{item.name} needs PostgreSQL: set TEST_DATABASE_URL (see README)"
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+async def empty_postgres(url: str) -> None:
+    """Drop every table, type and the migration history: the next start migrates from empty."""
+    database = Database(url)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            await connection.exec_driver_sql("CREATE SCHEMA public")
+    finally:
+        await database.dispose()
 
 
 @pytest.fixture
-def settings(db_path: Path, telegram: FakeTelegram) -> Settings:
+async def database_url(tmp_path: Path) -> str:
+    """An empty database for this test: a SQLite file, or PostgreSQL when configured."""
+    if not POSTGRES_URL:
+        return f"sqlite+aiosqlite:///{tmp_path / 'hipcheck.db'}"
+    url = normalize_database_url(POSTGRES_URL)
+    await empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, telegram: FakeTelegram) -> Settings:
     return Settings(
         _env_file=None,
         bot_token=telegram.token,
-        database_url=f"sqlite+aiosqlite:///{db_path}",
+        database_url=database_url,
         telegram_base_url=telegram.base_url,
         tick_seconds=0.05,
     )

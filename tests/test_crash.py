@@ -86,10 +86,9 @@ def session_messages(telegram: FakeTelegram) -> dict[int, int]:
 
 
 async def start_burst(
-    tmp_path: Path, telegram: FakeTelegram, *, sent: int
-) -> tuple[str, asyncio.subprocess.Process]:
+    tmp_path: Path, telegram: FakeTelegram, url: str, *, sent: int
+) -> asyncio.subprocess.Process:
     """200 users due now, a server limited to 30/s; return once `sent` sessions went out."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
     await seed_due_users(url)
     for user_id in range(FIRST_ID, FIRST_ID + USERS):
         telegram.user(user_id, f"User {user_id}")
@@ -100,14 +99,15 @@ async def start_burst(
         timeout=60,
         describe=lambda: f"fewer than {sent} sessions sent",
     )
-    return url, process
+    return process
 
 
 @pytest.mark.parametrize("kill_after", [1, 70, 150])
 async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
-    tmp_path, telegram, kill_after
+    tmp_path, telegram, database_url, kill_after
 ):
-    url, process = await start_burst(tmp_path, telegram, sent=kill_after)
+    url = database_url
+    process = await start_burst(tmp_path, telegram, url, sent=kill_after)
     process.send_signal(signal.SIGKILL)
     await process.wait()
 
@@ -148,9 +148,10 @@ async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
 
 
 async def test_sigterm_mid_burst_finishes_in_flight_sends_and_a_restart_sends_the_rest_once(
-    tmp_path, telegram
+    tmp_path, telegram, database_url
 ):
-    url, process = await start_burst(tmp_path, telegram, sent=50)
+    url = database_url
+    process = await start_burst(tmp_path, telegram, url, sent=50)
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(process.wait(), timeout=30) == 0

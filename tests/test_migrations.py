@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
+from bot.config import normalize_database_url
 from bot.storage import migrate
 from bot.storage.db import Database
 from bot.storage.models import Base
+from tests.conftest import POSTGRES_URL, empty_postgres
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """An empty database of each kind, whichever the suite as a whole runs on."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    url = normalize_database_url(POSTGRES_URL)
+    await empty_postgres(url)
+    return url
 
 
 def differences(connection: Connection) -> list[object]:
@@ -21,8 +34,8 @@ def tables(connection: Connection) -> set[str]:
     return set(inspect(connection).get_table_names()) - {"alembic_version"}
 
 
-async def test_upgraded_database_matches_the_models_exactly(tmp_path):
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+async def test_upgraded_database_matches_the_models_exactly(url):
+    db = Database(url)
     try:
         await migrate.upgrade(db.engine)
         async with db.engine.connect() as connection:
@@ -32,8 +45,8 @@ async def test_upgraded_database_matches_the_models_exactly(tmp_path):
         await db.dispose()
 
 
-async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(tmp_path):
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(url):
+    db = Database(url)
     try:
         await migrate.upgrade(db.engine)
         await migrate.downgrade(db.engine, "base")

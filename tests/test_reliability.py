@@ -124,7 +124,11 @@ async def test_a_minute_long_getupdates_outage_is_survived_and_nothing_sent_mean
 async def test_a_locked_database_makes_a_handler_wait_not_fail(bot, telegram, settings, db, ana):
     await onboard(ana)
     async with db.engine.connect() as blocker:
-        await blocker.exec_driver_sql("BEGIN IMMEDIATE")  # hold SQLite's write lock
+        if db.is_sqlite:
+            await blocker.exec_driver_sql("BEGIN IMMEDIATE")  # hold SQLite's write lock
+        else:
+            await blocker.exec_driver_sql("BEGIN")  # hold Ana's row, as a second instance would
+            await blocker.exec_driver_sql(f"SELECT id FROM users WHERE id = {ana.id} FOR UPDATE")
         seen = len(ana.messages)
         await ana.send("/done")
         await telegram.wait_until(

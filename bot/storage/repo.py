@@ -15,7 +15,13 @@ USER_TABLES = (Session, QuizAttempt)
 
 
 async def get_user(s: AsyncSession, user_id: int) -> User | None:
-    return await s.get(User, user_id)
+    """The user's row, locked until the transaction ends.
+
+    Every handler starts here, so two updates of one user handled at once (by two instances
+    behind a webhook) run one after the other instead of overwriting each other's changes.
+    SQLite has no row locks and needs none: it has a single writer.
+    """
+    return await s.get(User, user_id, with_for_update=True)
 
 
 async def add_user(s: AsyncSession, user_id: int, chat_id: int, now: datetime) -> User:
