@@ -1,17 +1,28 @@
-"""Entry point: `python -m bot` applies migrations and runs the bot (polling or webhook)."""
+"""Entry point: `python -m bot [polling|webhook|migrate]` (see USAGE)."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.config import Settings
+from bot.config import Settings, normalize_database_url
 from bot.content import ContentError, load_content
 from bot.handlers.common import HipApp
 from bot.logs import configure_logging
+
+USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL]
+
+  (none)    webhook when WEBHOOK_URL is set, long polling otherwise
+  polling   long polling (one instance per bot token)
+  webhook   serve Telegram's webhook on PORT (needs WEBHOOK_URL and WEBHOOK_SECRET)
+  migrate   apply the database migrations and exit (a Procfile release phase)
+  copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL"""
+MODES = ("polling", "webhook", "migrate")
 
 NO_TOKEN = (
     "BOT_TOKEN is not set. Get a token from @BotFather in Telegram (send it /newbot), "
@@ -19,13 +30,29 @@ NO_TOKEN = (
 )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    copying = len(args) == 2 and args[0] == "copy-from"
+    if not copying and (len(args) > 1 or (args and args[0] not in MODES)):
+        print(USAGE, file=sys.stderr)
+        return 2
     try:
         settings = Settings()
     except ValidationError as e:
         print(
             f"Configuration error: {e.errors()[0]['msg']} ({e.errors()[0]['loc']})", file=sys.stderr
         )
+        return 2
+    if copying:
+        return copy_into(settings.database_url, normalize_database_url(args[1]))
+    mode = args[0] if args else ("webhook" if settings.webhook_url else "polling")
+    if mode == "migrate":
+        settings.ensure_sqlite_directory()
+        revision = asyncio.run(migrate_database(settings.database_url))
+        print(f"Database migrated to revision {revision}.")
+        return 0
+    if mode == "webhook" and not settings.webhook_url:
+        print("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET.", file=sys.stderr)
         return 2
     if settings.bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
@@ -45,7 +72,7 @@ def main() -> int:
 
     app = build_application(settings, content=content)
     try:
-        run(app, settings)
+        run(app, settings, webhook=mode == "webhook")
     except InvalidToken:
         print("Telegram rejected BOT_TOKEN. Check it with @BotFather (/mybots).", file=sys.stderr)
         return 2
@@ -55,15 +82,40 @@ def main() -> int:
     return 0
 
 
-def run(app: HipApp, settings: Settings) -> None:
-    """Serve until stopped: webhook when configured, long polling otherwise."""
+async def migrate_database(url: str) -> str | None:
+    from bot.storage import migrate
+    from bot.storage.db import Database
+
+    database = Database(url)
+    try:
+        await migrate.upgrade(database.engine)
+        return await migrate.current_revision(database.engine)
+    finally:
+        await database.dispose()
+
+
+def copy_into(target_url: str, source_url: str) -> int:
+    from bot.storage.copy import TargetNotEmptyError, copy_database
+
+    try:
+        copied = asyncio.run(copy_database(source_url, target_url))
+    except TargetNotEmptyError as e:
+        print(f"Nothing copied: {e}. Copy into a new, empty database.", file=sys.stderr)
+        return 1
+    print("Rows copied: " + ", ".join(f"{table} {rows}" for table, rows in copied.items()) + ".")
+    return 0
+
+
+def run(app: HipApp, settings: Settings, *, webhook: bool) -> None:
+    """Serve until stopped: Telegram's webhook on PORT, or long polling."""
     allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
-    if settings.webhook_url:
-        assert settings.webhook_secret is not None
+    if webhook:
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        # Serve on the public URL's path, so the proxy in front can pass requests on unchanged.
         app.run_webhook(
             listen="0.0.0.0",
             port=settings.port,
-            url_path="telegram",
+            url_path=urlsplit(settings.webhook_url).path.strip("/"),
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret.get_secret_value(),
             allowed_updates=allowed,

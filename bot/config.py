@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hipcheck.db"
+# What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class MissingTokenError(Exception):
@@ -61,6 +64,10 @@ class Settings(BaseSettings):
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("WEBHOOK_URL is set but WEBHOOK_SECRET is not; set both")
+        if self.webhook_secret and not WEBHOOK_SECRET.fullmatch(
+            self.webhook_secret.get_secret_value()
+        ):
+            raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return self
 
     @property

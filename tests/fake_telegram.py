@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 __all__ = [
     "BOT_USER",
@@ -155,6 +155,7 @@ class Call:
     params: JSONDict
     time: float
     status: int | None = None
+    instance: str = ""  # the label of base_url_for(label) the caller used; "" for base_url
 
 
 @dataclass
@@ -283,6 +284,9 @@ class FakeTelegram:
         self._allowed_updates: list[str] = []
         self._poll_generation = 0
         self._webhook_url = ""
+        self._webhook_secret = ""
+        self._pusher: asyncio.Task[None] | None = None
+        self.webhook_posts: list[tuple[str, int, int]] = []  # (backend, update_id, HTTP status)
         self._commands: dict[str, list[JSONDict]] = {}
         self._chats: dict[int, _Chat] = {}
         self._callbacks: dict[str, CallbackQueryRecord] = {}
@@ -338,6 +342,10 @@ class FakeTelegram:
             return
         self._closing = True
         await self._notify()  # release long polls right away
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
         await runner.cleanup()
 
     async def __aenter__(self) -> FakeTelegram:
@@ -362,6 +370,46 @@ class FakeTelegram:
     def base_url(self) -> str:
         """For ``ApplicationBuilder().base_url(...)``: PTB appends the token and /method."""
         return f"http://127.0.0.1:{self.port}/bot"
+
+    def base_url_for(self, instance: str) -> str:
+        """A base_url whose calls are recorded with ``Call.instance == instance``, to tell
+        several bot processes apart."""
+        return f"http://127.0.0.1:{self.port}/{instance}/bot"
+
+    @property
+    def webhook(self) -> tuple[str, str]:
+        """The (url, secret_token) of the last setWebhook; empty strings when none is set."""
+        return self._webhook_url, self._webhook_secret
+
+    def push_updates_to(self, backends: list[str]) -> None:
+        """Deliver updates by webhook, as Telegram does once setWebhook was called: each
+        update is POSTed with the secret header to the next backend in turn (a load balancer
+        in front of several instances), one at a time, and retried until it is answered 200.
+        """
+        self._pusher = asyncio.create_task(self._push(list(backends)))
+
+    async def _push(self, backends: list[str]) -> None:
+        turn = itertools.cycle(backends)
+        assert self._cond is not None
+        async with ClientSession() as client:
+            while True:
+                async with self._cond:
+                    await self._cond.wait_for(lambda: bool(self._webhook_url and self._updates))
+                    update = copy.deepcopy(self._updates[0])
+                update_id = int(update["update_id"])
+                backend = next(turn)
+                headers = {"X-Telegram-Bot-Api-Secret-Token": self._webhook_secret}
+                try:
+                    async with client.post(backend, json=update, headers=headers) as response:
+                        status = response.status
+                except OSError:
+                    status = 0
+                self.webhook_posts.append((backend, update_id, status))
+                if status == 200:
+                    self._updates = [u for u in self._updates if u["update_id"] != update_id]
+                    await self._notify()
+                else:
+                    await asyncio.sleep(0.05)  # e.g. a backend still starting: try the next
 
     @property
     def bot_user(self) -> JSONDict:
@@ -515,17 +563,18 @@ class FakeTelegram:
     # ------------------------------------------------------------------ HTTP plumbing
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        match = re.fullmatch(r"/bot([^/]*)/([A-Za-z0-9_]+)/?", request.path)
+        match = re.fullmatch(r"(?:/([A-Za-z0-9_-]+))?/bot([^/]*)/([A-Za-z0-9_]+)/?", request.path)
         if match is None:
             return _json_response(404, {"ok": False, "error_code": 404, "description": "Not Found"})
-        if match[1] != self.token:
+        instance, token, method = match[1] or "", match[2], match[3]
+        if token != self.token:
             return _json_response(
                 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
             )
-        key = match[2].lower()
-        name, handler = self._methods.get(key, (match[2], None))
+        key = method.lower()
+        name, handler = self._methods.get(key, (method, None))
         params = await _read_params(request)
-        call = Call(name, params, time.monotonic())
+        call = Call(name, params, time.monotonic(), instance=instance)
         self.calls.append(call)
 
         chat_id = _as_int(params.get("chat_id"))
@@ -567,6 +616,7 @@ class FakeTelegram:
                 request.transport.close()
             return web.Response(status=500)
         call.status = status
+        await self._notify()  # waiters may be watching the calls, e.g. for setWebhook
         return _json_response(status, body)
 
     def _take_fault(self, key: str, chat_id: int | None, kinds: tuple[str, ...]) -> _Fault | None:
@@ -745,13 +795,14 @@ class FakeTelegram:
         return batch
 
     def _delete_webhook(self, params: JSONDict) -> bool:
-        self._webhook_url = ""
+        self._webhook_url = self._webhook_secret = ""
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
         return True
 
     def _set_webhook(self, params: JSONDict) -> bool:
         self._webhook_url = str(params.get("url") or "")
+        self._webhook_secret = str(params.get("secret_token") or "")
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
         return True

@@ -42,6 +42,17 @@ def test_a_webhook_without_a_secret_is_refused():
         Settings(_env_file=None, bot_token="1:x", webhook_url="https://example.org/hook")
 
 
+@pytest.mark.parametrize("secret", ["has space", "x" * 257, "ünïcode"])
+def test_a_webhook_secret_telegram_would_refuse_is_refused_at_start(secret):
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET must be"):
+        Settings(
+            _env_file=None,
+            bot_token="1:x",
+            webhook_url="https://example.org/hook",
+            webhook_secret=secret,
+        )
+
+
 def test_no_token_exits_2_with_a_pointer_to_botfather_and_no_traceback(tmp_path):
     env = {"PATH": "", "PYTHONPATH": ""}
     result = subprocess.run(

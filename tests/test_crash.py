@@ -9,73 +9,25 @@ exactly those, and that every user has exactly one session row for the day.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 import time
-from datetime import UTC, datetime, timedelta
+from asyncio.subprocess import Process
+from collections.abc import Awaitable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from bot.storage import migrate
-from bot.storage.db import Database
-from bot.storage.models import Session, User
 from tests.conftest import SESSION
 from tests.fake_telegram import FakeTelegram
+from tests.processes import bot_env, seed_due_users, session_rows, spawn_bot
 
 USERS = 200
 FIRST_ID = 10_000
 
 
-async def seed_due_users(url: str) -> None:
-    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
-    db = Database(url)
-    try:
-        await migrate.upgrade(db.engine)
-        async with db.transaction() as s:
-            for user_id in range(FIRST_ID, FIRST_ID + USERS):
-                s.add(
-                    User(
-                        id=user_id,
-                        chat_id=user_id,
-                        created_at=due,
-                        active=True,
-                        screen="clear",
-                        routine_id="all-round",
-                        reminder_time=due.time(),
-                        timezone="UTC",
-                        next_due_at=due,
-                    )
-                )
-    finally:
-        await db.dispose()
-
-
-async def rows(url: str) -> list[Session]:
-    db = Database(url)
-    try:
-        async with db.transaction() as s:
-            return list((await s.scalars(select(Session))).all())
-    finally:
-        await db.dispose()
-
-
-def start_bot(tmp_path: Path, telegram: FakeTelegram, url: str) -> asyncio.Future:
-    env = dict(os.environ)
-    env.update(
-        BOT_TOKEN=telegram.token,
-        TELEGRAM_BASE_URL=telegram.base_url,
-        DATABASE_URL=url,
-        TICK_SECONDS="0.2",
-        CLAIM_LEASE_SECONDS="3",
-        LOG_LEVEL="WARNING",
-    )
-    return asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
+def start_bot(tmp_path: Path, telegram: FakeTelegram, url: str) -> Awaitable[Process]:
+    env = bot_env(telegram.base_url, url, TICK_SECONDS="0.2", CLAIM_LEASE_SECONDS="3")
+    return spawn_bot(tmp_path, env)
 
 
 def session_messages(telegram: FakeTelegram) -> dict[int, int]:
@@ -87,9 +39,9 @@ def session_messages(telegram: FakeTelegram) -> dict[int, int]:
 
 async def start_burst(
     tmp_path: Path, telegram: FakeTelegram, url: str, *, sent: int
-) -> asyncio.subprocess.Process:
+) -> Process:
     """200 users due now, a server limited to 30/s; return once `sent` sessions went out."""
-    await seed_due_users(url)
+    await seed_due_users(url, range(FIRST_ID, FIRST_ID + USERS))
     for user_id in range(FIRST_ID, FIRST_ID + USERS):
         telegram.user(user_id, f"User {user_id}")
     telegram.limit_rate(overall_per_s=30, per_chat_per_s=1)
@@ -112,7 +64,7 @@ async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
     await process.wait()
 
     at_kill = session_messages(telegram)
-    pending = {r.user_id for r in await rows(url) if r.status == "pending"}
+    pending = {r.user_id for r in await session_rows(url) if r.status == "pending"}
     window = {uid for uid in pending if at_kill[uid] > 0}  # accepted, not yet recorded
 
     process = await start_bot(tmp_path, telegram, url)
@@ -134,7 +86,7 @@ async def test_sigkill_mid_burst_then_restart_loses_and_doubles_nothing(
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), timeout=30) == 0
 
-    final = await rows(url)
+    final = await session_rows(url)
     assert len(final) == USERS == len({r.user_id for r in final})  # one row per user and day
     assert {r.status for r in final} == {"sent"}
     counts = session_messages(telegram)
@@ -156,7 +108,7 @@ async def test_sigterm_mid_burst_finishes_in_flight_sends_and_a_restart_sends_th
     process.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(process.wait(), timeout=30) == 0
     stopped_after = time.monotonic() - started
-    assert {r.status for r in await rows(url)} <= {"sent"}  # nothing left half-sent
+    assert {r.status for r in await session_rows(url)} <= {"sent"}  # nothing left half-sent
     stopped_at = sum(session_messages(telegram).values())
     print(f"SIGTERM after 50 sent: exited 0 in {stopped_after:.1f} s with {stopped_at} sent")
     assert stopped_at < USERS  # it stopped claiming new work
@@ -172,4 +124,4 @@ async def test_sigterm_mid_burst_finishes_in_flight_sends_and_a_restart_sends_th
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), timeout=30) == 0
     assert set(session_messages(telegram).values()) == {1}  # exactly once, all 200
-    assert len(await rows(url)) == USERS
+    assert len(await session_rows(url)) == USERS

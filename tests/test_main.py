@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.logs import REDACTED, RedactingFormatter
+from bot.storage import migrate
+from bot.storage.db import Database
+from tests import processes
 from tests.conftest import onboard, step
 
 TOKEN = "123456:TEST-TOKEN"
 
 
 def bot_env(tmp_path: Path, base_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        TELEGRAM_BASE_URL=base_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-        LOG_LEVEL="DEBUG",
-        **extra,
-    )
-    return env
+    """The SQLite default's URL shape, in a folder that does not exist yet."""
+    database_url = f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
+    return processes.bot_env(base_url, database_url, LOG_LEVEL="DEBUG", **extra)
 
 
 async def test_python_m_bot_runs_a_whole_chat_never_logs_the_token_and_stops_on_sigterm(
@@ -107,3 +105,37 @@ async def test_a_rejected_token_gets_one_clear_line_and_no_traceback(tmp_path, t
     message = errors.decode()
     assert "rejected BOT_TOKEN" in message and "@BotFather" in message
     assert "Traceback" not in message and "WRONG-TOKEN" not in message
+
+
+async def test_migrate_needs_no_token_and_brings_an_empty_database_to_the_latest_revision(
+    tmp_path, database_url
+):
+    env = processes.bot_env("http://127.0.0.1:9/bot", database_url)
+    del env["BOT_TOKEN"]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "migrate", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, errors = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, errors.decode()
+    database = Database(database_url)
+    try:
+        head = await migrate.current_revision(database.engine)
+    finally:
+        await database.dispose()
+    assert head is not None and out.decode().strip() == f"Database migrated to revision {head}."
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["serve"], "usage: python -m bot"), (["webhook"], "needs WEBHOOK_URL")],
+)
+async def test_a_wrong_mode_gets_one_clear_message_and_exit_2(tmp_path, args, expected):
+    env = processes.bot_env("http://127.0.0.1:9/bot", f"sqlite:///{tmp_path / 'x.db'}")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, errors = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert expected in errors.decode() and "Traceback" not in errors.decode()

@@ -6,10 +6,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Instances starting together on one PostgreSQL database take turns through this advisory
+# lock (held until the migration's transaction ends); the later ones find the schema at head.
+MIGRATION_LOCK_KEY = 0x4869_7043  # "HipC"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -25,7 +29,17 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(alembic_config(connection), revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         await connection.run_sync(run)
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    def read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(read)
 
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
