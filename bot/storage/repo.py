@@ -82,7 +82,11 @@ async def delete_user(s: AsyncSession, user_id: int) -> None:
 
 
 async def set_inactive(s: AsyncSession, user_id: int) -> None:
-    await s.execute(update(User).where(User.id == user_id).values(active=False, next_due_at=None))
+    await s.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(active=False, next_due_at=None, next_summary_at=None)
+    )
 
 
 # --- delivery -------------------------------------------------------------------------------
@@ -152,3 +156,31 @@ async def record_unsendable(s: AsyncSession, session_id: int) -> None:
         .where(Session.id == session_id, Session.status == "pending")
         .values(status="missed")
     )
+
+
+# --- weekly summary and charts -------------------------------------------------------------
+
+
+async def claim_due_summaries(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
+    """Users whose weekly summary is due, oldest first, locked against other instances.
+
+    The caller advances `next_summary_at` in the same transaction, so a restart or a second
+    instance never sends the same week's summary twice.
+    """
+    query = (
+        select(User)
+        .where(User.next_summary_at <= now)
+        .order_by(User.next_summary_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await s.scalars(query)).all()
+
+
+async def pain_by_day(s: AsyncSession, user_id: int, since: date | None = None) -> dict[date, int]:
+    query = select(Session.day, Session.pain).where(
+        Session.user_id == user_id, Session.pain.is_not(None)
+    )
+    if since is not None:
+        query = query.where(Session.day >= since)
+    return {day: pain for day, pain in (await s.execute(query)).all() if pain is not None}
