@@ -29,6 +29,8 @@ COMMANDS = [
     ("done", "Mark today's session done"),
     ("progress", "Streak and progress"),
     ("summary", "Weekly summary day"),
+    ("report", "PDF report for your physio"),
+    ("export", "All your data as JSON"),
     ("quiz", "Retake the five-sign quiz"),
     ("routine", "See or change your routine"),
     ("time", "Change your daily time"),

@@ -38,6 +38,8 @@ class MenuItem(StrEnum):
 
 class FileKind(StrEnum):
     CHART = "chart"
+    REPORT = "report"
+    EXPORT = "export"
 
 
 @dataclass(frozen=True, slots=True)

@@ -259,6 +259,7 @@ def settings_menu() -> InlineKeyboardMarkup:
             ],
             [
                 button("📅 Weekly summary", cb.Menu(cb.MenuItem.SUMMARY)),
+                button("📄 Report for my physio", cb.SendFile(cb.FileKind.REPORT)),
             ],
         ]
     )
@@ -298,6 +299,7 @@ def progress_buttons() -> InlineKeyboardMarkup:
         [
             [
                 button("📊 Chart", cb.SendFile(cb.FileKind.CHART)),
+                button("📄 Report for my physio", cb.SendFile(cb.FileKind.REPORT)),
             ]
         ]
     )

@@ -71,7 +71,6 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "x1:yes",
         "m1:admin",
         "f1:passwords",
-        "f1:report",
         "w1:7",
         "w1:06",
         "w1:",

@@ -1,17 +1,22 @@
-"""End to end: the four-week chart and the weekly summary.
+"""End to end: the four-week chart, the weekly summary, the clinician PDF and the data export.
 
-Files are checked for what they are, not for having been sent: the PNG decodes.
+Files are checked for what they are, not for having been sent: the PNG decodes, the PDF's text
+holds the numbers the user produced, the JSON holds every column of every row of theirs.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import UTC, datetime, timedelta
 
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import update
 
-from bot.storage.models import User
+from bot.storage import repo
+from bot.storage.models import Base, User
 from tests.conftest import SESSION, onboard, step, user_row
 from tests.fake_telegram import BotMessage, FakeUser
 
@@ -157,6 +162,105 @@ async def test_users_from_before_summaries_get_one_planned_at_their_next_session
     assert user is not None and user.next_summary_at == SUNDAY_0730
 
 
-async def test_summary_before_start_asks_to_finish_setup(bot, ana):
-    for command in ("/summary",):
+async def test_report_is_a_pdf_with_the_users_own_numbers(bot, clock, ana):
+    await onboard(ana, answers="yynnn")
+    clock.advance(timedelta(hours=1, minutes=30))
+    await do_session(ana, "Sat 21 Nov", pain="4")
+    clock.advance(timedelta(days=1))
+    await do_session(ana, "Sun 22 Nov", pain="6")
+    clock.advance(timedelta(days=1))
+    await session_of(ana, "Mon 23 Nov")
+    await step(ana, "Skip today", "skipped")
+    clock.advance(timedelta(days=1))
+    await session_of(ana, "Tue 24 Nov")  # left undone: missed
+    clock.advance(timedelta(hours=22, minutes=30))  # Wednesday 06:00
+
+    seen = len(ana.messages)
+    await ana.send("/report")
+    report = await wait_for_file(ana, "sendDocument", seen)
+    assert report.filename == "hip-check-report-2026-11-25.pdf"
+    assert report.file_bytes is not None and report.file_bytes.startswith(b"%PDF-")
+    assert "physiotherapist" in report.text and "isn't a medical assessment" in report.text
+
+    pdf = PdfReader(io.BytesIO(report.file_bytes))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "Prepared for Ana on 25 Nov 2026" in text
+    assert "self-reported log, not a medical assessment" in text
+    assert re.search(r"Sessions done 2 2\b", text)
+    assert re.search(r"Skipped 1 1\b", text) and re.search(r"Missed \(not marked\) 1 1\b", text)
+    assert re.search(r"Completion rate 50% 50%", text)
+    assert re.search(r"Best streak \(days\) 2\b", text)
+    assert "16 Nov 2026 2 2 5.0 4–6" in text  # the week's done, ratings, average and range
+    assert "Sat 21 Nov 2026 done 4/10" in text and "Sun 22 Nov 2026 done 6/10" in text
+    assert "Mon 23 Nov 2026 skipped" in text and "Tue 24 Nov 2026 missed" in text
+    assert "Current routine: Desk-sitter hip opener" in text
+    assert "Glute bridge with a squeeze 2–3 sets of 10–12 reps" in text
+    assert "Daily reminder at 07:30 (Europe/Berlin)" in text
+    # The quiz, sign by sign: yes, yes, no, no, no.
+    assert re.search(r"go up stairs\? yes", text) and re.search(r"groin\? yes", text)
+    assert re.search(r"toward each other\? no", text)
+    assert re.search(r"Signs answered yes 2\b", text)
+    # The chart is in it, as a whole image.
+    images = [image for page in pdf.pages for image in page.images]
+    assert len(images) == 1 and images[0].image is not None
+    assert images[0].image.size == (800, 500)
+
+
+async def test_report_shows_each_quiz_taken_as_its_own_column(bot, clock, ana):
+    await onboard(ana, answers="yynnn")
+    await step(ana, "/quiz", "Question 1 of 5", tap=False)
+    for index, label in enumerate(["No", "Yes", "No", "No"]):
+        await step(ana, label, f"Question {index + 2} of 5")
+    await step(ana, "Yes", "suggestion")
+    seen = len(ana.messages)
+    await step(ana, "/progress", "Your progress", tap=False)
+    await ana.tap("Report for my physio")
+    report = await wait_for_file(ana, "sendDocument", seen)
+    assert report.file_bytes is not None
+    pdf = PdfReader(io.BytesIO(report.file_bytes))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert re.search(r"go up stairs\? yes no", text)
+    assert re.search(r"toward each other\? no yes", text)
+    assert re.search(r"Sign 21 Nov 2026 21 Nov 2026", text)
+
+
+async def test_export_holds_every_column_of_every_row_of_the_user_and_no_one_else(
+    bot, clock, telegram, ana
+):
+    ben = telegram.user(2002, "Ben")
+    await onboard(ana)
+    await onboard(ben, answers="nnnny")
+    clock.advance(timedelta(hours=1, minutes=30))
+    await do_session(ana, "Sat 21 Nov", pain="3")
+    await ben.wait_for_text(SESSION)
+
+    seen = len(ana.messages)
+    await ana.send("/export")
+    export = await wait_for_file(ana, "sendDocument", seen)
+    assert export.filename == "hip-check-data-2026-11-21.json"
+    assert export.file_bytes is not None
+    data = json.loads(export.file_bytes)
+    assert data["format"] == "hip-check-export/1"
+    tables = data["tables"]
+    for model in (User, *repo.USER_TABLES):
+        rows = tables[model.__tablename__]
+        assert rows, model.__tablename__
+        for row in rows:
+            assert set(row) == set(model.__table__.columns.keys()), model.__tablename__
+    [user] = tables["users"]
+    assert user["id"] == ana.chat_id and user["timezone"] == "Europe/Berlin"
+    assert user["reminder_time"] == "07:30:00" and user["summary_day"] == 6
+    [session] = tables["sessions"]
+    assert (session["day"], session["status"], session["pain"]) == ("2026-11-21", "done", 3)
+    assert [a["answers"] for a in tables["quiz_attempts"]] == ["yynnn"]
+    assert all(r["user_id"] == ana.chat_id for r in tables["sessions"] + tables["quiz_attempts"])
+
+
+def test_every_table_with_user_rows_is_exported_and_deleted():
+    holding = {t.name for t in Base.metadata.sorted_tables if "user_id" in t.columns}
+    assert holding == {model.__tablename__ for model in repo.USER_TABLES}
+
+
+async def test_report_and_export_before_start_ask_to_finish_setup(bot, ana):
+    for command in ("/report", "/export", "/summary"):
         await step(ana, command, "send /start", tap=False)

@@ -1,4 +1,4 @@
-"""Charts: the four-week chart under /progress, and the weekly summary's day (/summary)."""
+"""Charts and files: the four-week chart, the weekly summary's day, /report (PDF) and /export."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from bot import callbacks as cb
 from bot import render
 from bot.charts import progress_chart
 from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
-from bot.reports import recent_days
+from bot.pdf import report_pdf
+from bot.reports import export_document, gather_report, recent_days
 from bot.service import plan_summary, today_of, zone_of
 from bot.storage import repo
 
@@ -34,11 +35,58 @@ async def chart_command(update: Update, context: HipContext) -> None:
     await context.bot.send_photo(chat_id, png, caption=caption, filename=CHART_FILENAME)
 
 
+async def report_command(update: Update, context: HipContext) -> None:
+    """Send the clinician report as a PDF."""
+    deps, (user_id, chat_id) = context.deps, ids(update)
+    now = deps.clock()
+    name = update.effective_user.full_name if update.effective_user else ""
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        if user is None:
+            await say(update, context, deps.content.messages("need_setup"))
+            return
+        data = await gather_report(s, user, deps.content, now, name)
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+    labels = render.chart_labels(deps.content)
+    chart = await asyncio.to_thread(progress_chart, data.days, labels)
+    pdf = await asyncio.to_thread(report_pdf, data, deps.content.messages, chart)
+    await context.bot.send_document(
+        chat_id,
+        pdf,
+        filename=f"hip-check-report-{data.today:%Y-%m-%d}.pdf",
+        caption=deps.content.messages("report_caption"),
+    )
+
+
+async def export_command(update: Update, context: HipContext) -> None:
+    """Send every stored row of the user as a JSON file."""
+    deps, (user_id, chat_id) = context.deps, ids(update)
+    now = deps.clock()
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        if user is None:
+            await say(update, context, deps.content.messages("need_setup"))
+            return
+        rows = await repo.user_rows(s, user_id)
+        today = today_of(user, now)
+    document = export_document(rows, now)
+    await context.bot.send_document(
+        chat_id,
+        document,
+        filename=f"hip-check-data-{today:%Y-%m-%d}.json",
+        caption=deps.content.messages("export_caption"),
+    )
+
+
 async def file_button(update: Update, context: HipContext, data: cb.SendFile) -> str | None:
-    """The chart button under /progress."""
+    """The chart and report buttons do what the matching command does."""
     match data.kind:
         case cb.FileKind.CHART:
             await chart_command(update, context)
+        case cb.FileKind.REPORT:
+            await report_command(update, context)
+        case cb.FileKind.EXPORT:
+            await export_command(update, context)
     return None
 
 
@@ -109,6 +157,8 @@ def parse_summary_day(text: str) -> int | None:
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
+    CommandHandler("report", report_command),
+    CommandHandler("export", export_command),
     CommandHandler("summary", summary_command),
     on_button(cb.SendFile, file_button),
     on_button(cb.SummaryDay, summary_day_button),

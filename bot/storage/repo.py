@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import QuizAttempt, Session, User, UTCDateTime
+from bot.storage.models import Base, QuizAttempt, Session, User, UTCDateTime
 
 # Tables holding a user's rows, children first; /deletedata clears every one of them.
 USER_TABLES = (Session, QuizAttempt)
@@ -158,7 +159,7 @@ async def record_unsendable(s: AsyncSession, session_id: int) -> None:
     )
 
 
-# --- weekly summary and charts -------------------------------------------------------------
+# --- weekly summary, reports, export ---------------------------------------------------------
 
 
 async def claim_due_summaries(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
@@ -184,3 +185,23 @@ async def pain_by_day(s: AsyncSession, user_id: int, since: date | None = None) 
     if since is not None:
         query = query.where(Session.day >= since)
     return {day: pain for day, pain in (await s.execute(query)).all() if pain is not None}
+
+
+async def finished_attempts(s: AsyncSession, user_id: int) -> Sequence[QuizAttempt]:
+    """The user's completed quizzes, oldest first."""
+    query = (
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.finished_at.is_not(None))
+        .order_by(QuizAttempt.finished_at, QuizAttempt.id)
+    )
+    return (await s.scalars(query)).all()
+
+
+async def user_rows(s: AsyncSession, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the user, table by table (users first), every column by its name."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for model, key in ((User, User.id), *((t, t.user_id) for t in USER_TABLES)):
+        table = Base.metadata.tables[model.__tablename__]
+        query = select(table).where(key == user_id).order_by(*table.primary_key)
+        found[table.name] = [dict(row._mapping) for row in (await s.execute(query)).all()]
+    return found
