@@ -33,6 +33,13 @@ class MenuItem(StrEnum):
     QUIZ = "quiz"
     PROGRESS = "progress"
     TODAY = "today"
+    SUMMARY = "summary"
+
+
+class FileKind(StrEnum):
+    CHART = "chart"
+    REPORT = "report"
+    EXPORT = "export"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,16 @@ class Menu:
     item: MenuItem
 
 
+@dataclass(frozen=True, slots=True)
+class SendFile:
+    kind: FileKind
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryDay:
+    weekday: int | None  # 0 = Monday … 6 = Sunday; None: no weekly summary
+
+
 Callback = (
     RedFlagAnswer
     | QuizAnswer
@@ -100,6 +117,8 @@ Callback = (
     | Pause
     | DeleteData
     | Menu
+    | SendFile
+    | SummaryDay
 )
 
 _ID = re.compile(r"^[a-z0-9-]{1,24}$")
@@ -132,6 +151,10 @@ def encode(callback: Callback) -> str:
             data = f"x1:{'y' if confirm else 'n'}"
         case Menu(item):
             data = f"m1:{item.value}"
+        case SendFile(kind):
+            data = f"f1:{kind.value}"
+        case SummaryDay(weekday):
+            data = "w1:off" if weekday is None else f"w1:{weekday}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data too long: {data!r}")
     return data
@@ -240,6 +263,20 @@ def _menu(args: list[str]) -> Callback:
     return Menu(MenuItem(_one(args)))
 
 
+def _send_file(args: list[str]) -> Callback:
+    return SendFile(FileKind(_one(args)))
+
+
+def _summary_day(args: list[str]) -> Callback:
+    value = _one(args)
+    if value == "off":
+        return SummaryDay(None)
+    weekday = _number(value)
+    if weekday > 6:
+        raise ValueError(value)
+    return SummaryDay(weekday)
+
+
 _PARSERS = {
     "rf1": _red_flag,
     "q1": _quiz,
@@ -251,4 +288,6 @@ _PARSERS = {
     "ps1": _pause,
     "x1": _delete,
     "m1": _menu,
+    "f1": _send_file,
+    "w1": _summary_day,
 }

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,13 +23,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.warnings import PTBDeprecationWarning
 
-from bot import render
+from bot import render, summary
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due
-from bot.network import backoff
-from bot.service import Deps, zone_of
+from bot.network import backoff, retry_seconds
+from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
 
@@ -60,13 +58,6 @@ async def send_session(
     return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-def retry_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 class Dispatcher:
     """Sends every due session exactly once per user and local day (see the module notes)."""
 
@@ -89,9 +80,13 @@ class Dispatcher:
         async with self._running:
             now = self.deps.clock()
             sent = 0
-            while self._keep_going() and (jobs := await self._claim(now)):
-                results = await asyncio.gather(*(self._send(job) for job in jobs))
-                sent += sum(results)
+            while self._keep_going():
+                if jobs := await self._claim(now):
+                    results = await asyncio.gather(*(self._send(job) for job in jobs))
+                    sent += sum(results)
+                # Weekly summaries wait behind the sessions: one small batch between claims.
+                elif not await summary.send_due_summaries(self.deps, self.bot, now):
+                    break
             return sent
 
     async def _claim(self, now: datetime) -> list[SendJob]:
@@ -128,6 +123,8 @@ class Dispatcher:
         user.next_due_at, _ = next_due(
             user.reminder_time, zone, after, earliest_day=day + timedelta(days=1)
         )
+        if user.next_summary_at is None:
+            plan_summary(user, now)  # users from before weekly summaries get their first one
         if await repo.get_session(s, user.id, day) is not None:
             return None  # /today or /done already made today's session
         if beyond_grace:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import warnings
+from datetime import timedelta
 from typing import Any
 
-from telegram.error import NetworkError
+from telegram.error import NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +20,14 @@ def backoff(attempt: int, base: float = 0.5, cap: float = 30.0) -> float:
     """Exponential backoff with jitter: about base·2^attempt seconds, never above `cap`."""
     delay: float = min(cap, base * 2.0**attempt)
     return delay * random.uniform(0.5, 1.5)
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """How long a 429 asks us to wait, in seconds."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class RetryingRequest(HTTPXRequest):

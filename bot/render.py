@@ -9,8 +9,10 @@ from html import escape as _html_escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
+from bot.charts import ChartLabels
 from bot.content import Content, Routine
-from bot.domain.progress import Progress, calendar_lines
+from bot.domain.history import DayRecord, adherence, average_pain
+from bot.domain.progress import DayStatus, Progress, calendar_lines
 from bot.domain.quiz import Recommendation
 from bot.domain.schedule import format_time
 
@@ -255,6 +257,10 @@ def settings_menu() -> InlineKeyboardMarkup:
                 button("📈 Progress", cb.Menu(cb.MenuItem.PROGRESS)),
                 button("▶ Today's session", cb.Menu(cb.MenuItem.TODAY)),
             ],
+            [
+                button("📅 Weekly summary", cb.Menu(cb.MenuItem.SUMMARY)),
+                button("📄 Report for my physio", cb.SendFile(cb.FileKind.REPORT)),
+            ],
         ]
     )
 
@@ -266,3 +272,90 @@ def delete_confirm(content: Content) -> tuple[str, Markup]:
             [button("No, keep it", cb.DeleteData(False))],
         ]
     )
+
+
+# --- charts, the weekly summary, reports -----------------------------------------------------
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+STATUS_WORDS = {
+    DayStatus.DONE: "done",
+    DayStatus.SKIPPED: "skipped",
+    DayStatus.MISSED: "missed",
+    DayStatus.PAUSED: "paused",
+    DayStatus.OPEN: "open",
+}
+
+
+def pain_label(pain: float | None) -> str:
+    return "–" if pain is None else f"{pain:.1f}/10"
+
+
+def rate_label(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+def progress_buttons() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button("📊 Chart", cb.SendFile(cb.FileKind.CHART)),
+                button("📄 Report for my physio", cb.SendFile(cb.FileKind.REPORT)),
+            ]
+        ]
+    )
+
+
+def chart_labels(content: Content) -> ChartLabels:
+    return ChartLabels(
+        title=content.messages("chart_title"),
+        sessions="Sessions",
+        pain="Knee pain (0–10)",
+        done=STATUS_WORDS[DayStatus.DONE],
+        skipped=STATUS_WORDS[DayStatus.SKIPPED],
+        missed=STATUS_WORDS[DayStatus.MISSED],
+        paused=STATUS_WORDS[DayStatus.PAUSED],
+        no_pain=content.messages("chart_no_pain"),
+    )
+
+
+def chart_caption(content: Content, days: Sequence[DayRecord]) -> str:
+    """The numbers under the four-week chart."""
+    statuses = {d.day: d.status for d in days if d.status is not None}
+    counts = adherence(statuses, days[-1].day)
+    return content.messages(
+        "chart_caption",
+        done=counts.done,
+        rate=rate_label(counts.rate),
+        pain=pain_label(average_pain(days)),
+    )
+
+
+def summary_caption(content: Content, days: Sequence[DayRecord], streak: int) -> str:
+    """The weekly summary: the seven days before today, beside the week before them."""
+    week, before = days[-8:-1], days[-15:-8]
+    counted = [d for d in week if d.status in (DayStatus.DONE, DayStatus.SKIPPED, DayStatus.MISSED)]
+    return content.messages(
+        "summary_caption",
+        period=f"{day_label(week[0].day)} – {day_label(week[-1].day)}",
+        done=sum(1 for d in counted if d.status is DayStatus.DONE),
+        days=len(counted),
+        streak=count(streak, "day"),
+        pain=pain_label(average_pain(week)),
+        previous=pain_label(average_pain(before)),
+    )
+
+
+def summary_choices(content: Content, current: int | None) -> tuple[str, Markup]:
+    m = content.messages
+    if current is None:
+        state = m("summary_state_off")
+    else:
+        state = m("summary_state_on", day=WEEKDAYS[current])
+    buttons = [
+        button(("✅ " if i == current else "") + name[:3], cb.SummaryDay(i))
+        for i, name in enumerate(WEEKDAYS)
+    ]
+    off = button(("✅ " if current is None else "") + "Off", cb.SummaryDay(None))
+    markup = rows(buttons, 4)
+    markup = InlineKeyboardMarkup([*markup.inline_keyboard[:1], [*markup.inline_keyboard[1], off]])
+    return m("summary_ask", current=state), markup

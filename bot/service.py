@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.content import Content
+from bot.domain.history import next_weekly
 from bot.domain.progress import DayStatus, Progress, summarize
 from bot.domain.schedule import local_date, next_due
 from bot.storage import repo
@@ -56,6 +57,7 @@ def today_of(user: User, now: datetime) -> date:
 
 async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
     """Set the user's next reminder after `now`, never on a day that already has a session."""
+    plan_summary(user, now)
     if not user.active or user.reminder_time is None or not user.scheduled:
         user.next_due_at = None
         return None
@@ -68,6 +70,27 @@ async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
     )
     user.next_due_at = instant
     return day
+
+
+def plan_summary(user: User, now: datetime) -> None:
+    """Set the instant of the user's next weekly summary (their day, at their reminder time).
+
+    One that is due already is left for the dispatcher to send. A summary sent earlier today
+    has moved `next_summary_at` a week on; planning again starts from six days before that,
+    so a changed time or zone never brings a second summary on the same day.
+    """
+    if not user.active or not user.scheduled or user.summary_day is None:
+        user.next_summary_at = None
+        return
+    current = user.next_summary_at
+    if current is not None and current <= now:
+        return
+    assert user.reminder_time is not None
+    zone = zone_of(user)
+    earliest = None if current is None else local_date(current, zone) - timedelta(days=6)
+    user.next_summary_at, _ = next_weekly(
+        user.reminder_time, user.summary_day, zone, now, earliest_day=earliest
+    )
 
 
 def next_session_day(user: User) -> date | None:
@@ -99,6 +122,14 @@ async def progress_of(s: AsyncSession, user: User, now: datetime) -> tuple[Progr
     today = today_of(user, now)
     statuses = await repo.session_statuses(s, user.id)
     return summarize({d: _DAY_STATUS[st] for d, st in statuses.items()}, today), today
+
+
+async def day_statuses(
+    s: AsyncSession, user: User, since: date | None = None
+) -> dict[date, DayStatus]:
+    """The status of each local day with a session, as the progress maths reads it."""
+    statuses = await repo.session_statuses(s, user.id, since)
+    return {day: _DAY_STATUS[status] for day, status in statuses.items()}
 
 
 async def streak_of(s: AsyncSession, user: User, now: datetime) -> int:

@@ -32,6 +32,8 @@ callbacks = st.one_of(
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),
     st.builds(cb.DeleteData, st.booleans()),
     st.builds(cb.Menu, st.sampled_from(cb.MenuItem)),
+    st.builds(cb.SendFile, st.sampled_from(cb.FileKind)),
+    st.builds(cb.SummaryDay, st.none() | st.integers(0, 6)),
 )
 
 
@@ -68,6 +70,10 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "z1:../../etc/passwd",
         "x1:yes",
         "m1:admin",
+        "f1:passwords",
+        "w1:7",
+        "w1:06",
+        "w1:",
         "",
         ":",
         "r1:",

@@ -60,6 +60,11 @@ DUMMY_VALUES: dict[str, str] = {
     "month": "11",
     "rate": "86%",
     "calendar": "<pre>✅ ✅ ⏭ ✖ · · ·</pre>",
+    "done": "5",
+    "period": "Sun 13 Dec – Sat 19 Dec",
+    "days": "7",
+    "previous": "3.5/10",
+    "day": "Sunday",
 }
 ALLOWED_TAGS = {"b", "i"}
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks as cb
-from bot.handlers import onboarding, schedule, sessions
+from bot.handlers import onboarding, reports, schedule, sessions
 from bot.handlers.common import HipContext, expired_button, ids, on_button, say
 from bot.storage import repo
 
@@ -47,6 +47,8 @@ async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str
             await sessions.progress_command(update, context)
         case cb.MenuItem.TODAY:
             await sessions.today_command(update, context)
+        case cb.MenuItem.SUMMARY:
+            await reports.summary_command(update, context)
     return None
 
 

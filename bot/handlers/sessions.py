@@ -127,7 +127,8 @@ async def progress_command(update: Update, context: HipContext) -> None:
             return
         summary, today = await progress_of(s, user, deps.clock())
         pain = await average_pain(s, user, today)
-    await say(update, context, render.progress(deps.content, summary, today, pain))
+    text = render.progress(deps.content, summary, today, pain)
+    await say(update, context, text, render.progress_buttons())
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -40,6 +41,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
+
+SUNDAY = 6
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -74,6 +77,12 @@ class User(Base):
     # The UTC instant of the next daily session; NULL while unscheduled or inactive.
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     paused_until: Mapped[date | None] = mapped_column(Date)  # first local day reminders resume
+    # The weekly summary's day (0 = Monday … 6 = Sunday), at the reminder time; NULL: off.
+    summary_day: Mapped[int | None] = mapped_column(
+        SmallInteger, default=SUNDAY, server_default=text(str(SUNDAY))
+    )
+    # The UTC instant of the next weekly summary; NULL while off, unscheduled or inactive.
+    next_summary_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     @property
     def scheduled(self) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import QuizAttempt, Session, User, UTCDateTime
+from bot.storage.models import Base, QuizAttempt, Session, User, UTCDateTime
 
 # Tables holding a user's rows, children first; /deletedata clears every one of them.
 USER_TABLES = (Session, QuizAttempt)
@@ -88,7 +89,11 @@ async def delete_user(s: AsyncSession, user_id: int) -> None:
 
 
 async def set_inactive(s: AsyncSession, user_id: int) -> None:
-    await s.execute(update(User).where(User.id == user_id).values(active=False, next_due_at=None))
+    await s.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(active=False, next_due_at=None, next_summary_at=None)
+    )
 
 
 # --- delivery -------------------------------------------------------------------------------
@@ -158,3 +163,51 @@ async def record_unsendable(s: AsyncSession, session_id: int) -> None:
         .where(Session.id == session_id, Session.status == "pending")
         .values(status="missed")
     )
+
+
+# --- weekly summary, reports, export ---------------------------------------------------------
+
+
+async def claim_due_summaries(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
+    """Users whose weekly summary is due, oldest first, locked against other instances.
+
+    The caller advances `next_summary_at` in the same transaction, so a restart or a second
+    instance never sends the same week's summary twice.
+    """
+    query = (
+        select(User)
+        .where(User.next_summary_at <= now)
+        .order_by(User.next_summary_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await s.scalars(query)).all()
+
+
+async def pain_by_day(s: AsyncSession, user_id: int, since: date | None = None) -> dict[date, int]:
+    query = select(Session.day, Session.pain).where(
+        Session.user_id == user_id, Session.pain.is_not(None)
+    )
+    if since is not None:
+        query = query.where(Session.day >= since)
+    return {day: pain for day, pain in (await s.execute(query)).all() if pain is not None}
+
+
+async def finished_attempts(s: AsyncSession, user_id: int) -> Sequence[QuizAttempt]:
+    """The user's completed quizzes, oldest first."""
+    query = (
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.finished_at.is_not(None))
+        .order_by(QuizAttempt.finished_at, QuizAttempt.id)
+    )
+    return (await s.scalars(query)).all()
+
+
+async def user_rows(s: AsyncSession, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the user, table by table (users first), every column by its name."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for model, key in ((User, User.id), *((t, t.user_id) for t in USER_TABLES)):
+        table = Base.metadata.tables[model.__tablename__]
+        query = select(table).where(key == user_id).order_by(*table.primary_key)
+        found[table.name] = [dict(row._mapping) for row in (await s.execute(query)).all()]
+    return found

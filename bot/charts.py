@@ -1,0 +1,108 @@
+"""The four-week chart (sessions per day and knee pain) as a PNG, drawn with matplotlib's Agg.
+
+CPU-bound: call it through `asyncio.to_thread`. It uses figures directly, never pyplot, so no
+GUI backend is touched; one lock keeps renders one at a time, since matplotlib's shared state
+(font cache, text layout) is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MultipleLocator
+
+from bot.domain.history import DayRecord
+from bot.domain.progress import DayStatus
+
+WIDTH_IN, HEIGHT_IN, DPI = 8.0, 5.0, 100  # 800 × 500 pixels: sharp on a phone, ~40 KB
+_COLOURS = {
+    DayStatus.DONE: "#2e9d5b",
+    DayStatus.SKIPPED: "#9aa0a6",
+    DayStatus.MISSED: "#d9534f",
+    DayStatus.PAUSED: "#c7d7f0",
+}
+_PAIN_COLOUR = "#3b6fb6"
+_render_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLabels:
+    """The words on the chart (from content/messages.yaml), one per series and axis."""
+
+    title: str
+    sessions: str
+    pain: str
+    done: str
+    skipped: str
+    missed: str
+    paused: str
+    no_pain: str
+
+
+def progress_chart(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
+    """A PNG: one bar per done day, thin marks for skipped, missed and paused days above,
+    and the knee-pain ratings (0–10) below."""
+    if not days:
+        raise ValueError("a chart needs at least one day")
+    with _render_lock:
+        return _draw(days, labels)
+
+
+def _draw(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    sessions, pain = figure.subplots(2, 1, sharex=True, height_ratios=(1, 1.4))
+    figure.suptitle(labels.title, fontsize=13)
+    x = list(range(len(days)))
+
+    # A done day is a full bar; the other outcomes are short marks in their own colour.
+    heights = {DayStatus.DONE: 1.0, DayStatus.SKIPPED: 0.2, DayStatus.MISSED: 0.2}
+    heights[DayStatus.PAUSED] = 0.2
+    names = {
+        DayStatus.DONE: labels.done,
+        DayStatus.SKIPPED: labels.skipped,
+        DayStatus.MISSED: labels.missed,
+        DayStatus.PAUSED: labels.paused,
+    }
+    for status, colour in _COLOURS.items():
+        xs = [i for i, d in zip(x, days, strict=True) if d.status is status]
+        if xs:
+            sessions.bar(
+                xs, [heights[status]] * len(xs), color=colour, width=0.8, label=names[status]
+            )
+    sessions.set_ylim(0, 1.6)  # room for the legend above the bars
+    sessions.set_yticks([])
+    sessions.set_ylabel(labels.sessions)
+    if sessions.get_legend_handles_labels()[0]:
+        sessions.legend(loc="upper left", ncols=4, fontsize=8, frameon=False)
+
+    rated = [(i, d.pain) for i, d in zip(x, days, strict=True) if d.pain is not None]
+    if rated:
+        pain.plot(
+            [i for i, _ in rated],
+            [p for _, p in rated],
+            color=_PAIN_COLOUR,
+            marker="o",
+            linewidth=2,
+        )
+    else:
+        pain.text(0.5, 0.5, labels.no_pain, ha="center", va="center", transform=pain.transAxes)
+    pain.set_ylim(-0.5, 10.5)
+    pain.yaxis.set_major_locator(MultipleLocator(2))
+    pain.set_ylabel(labels.pain)
+    pain.grid(axis="y", alpha=0.3)
+
+    ticks = [i for i, d in zip(x, days, strict=True) if d.day.weekday() == 0] or [0]
+    pain.set_xticks(ticks, [f"{days[i].day.day} {days[i].day:%b}" for i in ticks])
+    pain.set_xlim(-0.6, len(days) - 0.4)
+    for axes in (sessions, pain):
+        axes.spines[["top", "right"]].set_visible(False)
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

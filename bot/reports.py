@@ -1,0 +1,133 @@
+"""What the clinician report, the chart and the data export show, gathered from the database.
+
+`gather_report` collects every figure of the report in one frozen `ReportData`; a new field
+(exercise levels, pain before and after, notes) is added there and in bot/pdf.py only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import Content
+from bot.domain.history import (
+    CHART_DAYS,
+    Adherence,
+    DayRecord,
+    WeekPain,
+    adherence,
+    day_records,
+    weekly_pain,
+)
+from bot.domain.schedule import format_time
+from bot.service import day_statuses, today_of
+from bot.storage import repo
+from bot.storage.models import User
+
+REPORT_WEEKS = 52  # the pain table goes back at most a year
+EXPORT_FORMAT = "hip-check-export/1"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseLine:
+    name: str
+    dose: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRecord:
+    finished_on: date
+    answers: tuple[bool | None, ...]  # per sign, in the quiz's order; None: not answered
+    recommended: str | None  # the routine's name
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Every figure the clinician report shows."""
+
+    name: str
+    today: date
+    created_at: datetime
+    routine: str | None
+    exercises: tuple[ExerciseLine, ...]
+    reminder: str | None  # "07:30"
+    timezone: str | None
+    first_day: date | None  # of the first session
+    overall: Adherence
+    recent: Adherence  # the last four weeks
+    days: tuple[DayRecord, ...]  # the last four weeks, oldest first
+    weeks: tuple[WeekPain, ...]  # since the first session (at most a year), oldest first
+    signs: tuple[str, ...]  # the quiz questions, in order
+    quizzes: tuple[QuizRecord, ...]  # oldest first
+
+
+async def recent_days(
+    s: AsyncSession, user: User, today: date, days: int = CHART_DAYS
+) -> tuple[DayRecord, ...]:
+    """The last `days` local days up to `today`: each day's session status and pain rating."""
+    since = today - timedelta(days=days - 1)
+    statuses = await day_statuses(s, user, since)
+    pain = await repo.pain_by_day(s, user.id, since)
+    return day_records(statuses, pain, today, days)
+
+
+async def gather_report(
+    s: AsyncSession, user: User, content: Content, now: datetime, name: str
+) -> ReportData:
+    today = today_of(user, now)
+    statuses = await day_statuses(s, user)
+    first_day = min(statuses, default=None)
+    since = max(first_day or today, today - timedelta(weeks=REPORT_WEEKS))
+    since -= timedelta(days=since.weekday())  # whole weeks, Monday first
+    pain = await repo.pain_by_day(s, user.id, since)
+    recent_since = today - timedelta(days=CHART_DAYS - 1)
+    routine = content.routines.get(user.routine_id or "")
+    exercises = () if routine is None else tuple(content.exercises[e] for e in routine.exercises)
+    signs = content.quiz.questions
+    return ReportData(
+        name=name,
+        today=today,
+        created_at=now,
+        routine=None if routine is None else routine.name,
+        exercises=tuple(ExerciseLine(e.name, e.dose) for e in exercises),
+        reminder=None if user.reminder_time is None else format_time(user.reminder_time),
+        timezone=user.timezone,
+        first_day=first_day,
+        overall=adherence(statuses, today),
+        recent=adherence({d: st for d, st in statuses.items() if d >= recent_since}, today),
+        days=day_records(statuses, pain, today, CHART_DAYS),
+        weeks=weekly_pain(day_records(statuses, pain, today, (today - since).days + 1)),
+        signs=tuple(q.text for q in signs),
+        quizzes=tuple(
+            QuizRecord(
+                finished_on=today_of(user, attempt.finished_at),
+                answers=tuple(
+                    {"y": True, "n": False}.get(a) for a in attempt.answers.ljust(len(signs), "-")
+                )[: len(signs)],
+                recommended=_routine_name(content, attempt.recommended_routine_id),
+            )
+            for attempt in await repo.finished_attempts(s, user.id)
+            if attempt.finished_at is not None
+        ),
+    )
+
+
+def _routine_name(content: Content, routine_id: str | None) -> str | None:
+    routine = None if routine_id is None else content.routines.get(routine_id)
+    return None if routine is None else routine.name
+
+
+def export_document(rows: dict[str, list[dict[str, Any]]], now: datetime) -> bytes:
+    """All of a user's rows as a JSON document, every column by name, times in ISO 8601."""
+    payload = {"format": EXPORT_FORMAT, "exported_at": now.isoformat(), "tables": rows}
+    return json.dumps(payload, default=_json_value, ensure_ascii=False, indent=2).encode()
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    raise TypeError(f"cannot export a {type(value).__name__}")
