@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.domain.variants import Ladder, PlanStep, plan
+
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -39,16 +41,32 @@ class ExerciseKind(StrEnum):
     MOBILITY = "mobility"
 
 
+class Level(_Frozen):
+    dose: str = Field(min_length=1)  # shown to the user, e.g. "2–3 sets of 10–12 reps"
+    hold_seconds: int | None = Field(default=None, ge=10, le=120)  # the guided timer's length
+
+
 class Exercise(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
     name: str = Field(min_length=1)
     kind: ExerciseKind
-    dose: str = Field(min_length=1)  # shown to the user, e.g. "2–3 sets of 10–12 reps"
+    levels: tuple[Level, ...] = Field(min_length=1, max_length=3)  # easiest first
     minutes: int = Field(ge=1, le=30)  # rough length, summed for the routine's length
     equipment: str | None = None
     cues: tuple[str, ...] = Field(min_length=1)
     # True when the steps are general guidance rather than taken from the source article.
     general_guidance: bool = False
+    easier: str | None = None  # the exercise "This hurts" swaps in
+    harder: str | None = None  # the exercise progression moves on to
+
+    @property
+    def dose(self) -> str:
+        """The first level's dose."""
+        return self.levels[0].dose
+
+    def level(self, number: int) -> Level:
+        """Level `number` (1-based), clamped to the levels this exercise has."""
+        return self.levels[max(1, min(number, len(self.levels))) - 1]
 
 
 class Routine(_Frozen):
@@ -172,6 +190,13 @@ class Content:
     def routine_minutes(self, routine: Routine) -> int:
         return sum(self.exercises[e].minutes for e in routine.exercises)
 
+    @property
+    def ladders(self) -> Mapping[str, Ladder]:
+        return {e.id: Ladder(e.easier, e.harder, len(e.levels)) for e in self.exercises.values()}
+
+    def default_plan(self, routine: Routine) -> tuple[PlanStep, ...]:
+        return plan(routine.exercises, {})
+
 
 def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     """Read, validate and cross-check every content file; raise ContentError on any fault."""
@@ -274,6 +299,7 @@ def _cross_check(
             if sign not in sign_ids:
                 raise ContentError(f"{where}: unknown quiz sign '{sign}'")
     for exercise in exercises.values():
+        _check_variants(exercise, exercises)
         # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
         if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
             raise ContentError(
@@ -282,3 +308,30 @@ def _cross_check(
     general = [r.id for r in routines.values() if r.general]
     if len(general) != 1:
         raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")
+
+
+def _check_variants(exercise: Exercise, exercises: Mapping[str, Exercise]) -> None:
+    """Easier and harder variants exist, are the same kind, agree, and never loop."""
+    where = f"exercises.yaml: exercises '{exercise.id}'"
+    for direction in ("easier", "harder"):
+        seen = [exercise.id]
+        current = exercise
+        while (variant_id := getattr(current, direction)) is not None:
+            variant = exercises.get(variant_id)
+            if variant is None:
+                raise ContentError(f"{where}: unknown {direction} variant '{variant_id}'")
+            if variant.kind is not current.kind:
+                raise ContentError(
+                    f"{where}: {direction} variant '{variant_id}' is a different kind of exercise"
+                )
+            if variant_id in seen:
+                loop = " → ".join([*seen, variant_id])
+                raise ContentError(f"{where}: {direction} variants loop: {loop}")
+            seen.append(variant_id)
+            current = variant
+    if exercise.easier is not None:
+        back = exercises[exercise.easier].harder
+        if back is not None and back != exercise.id:
+            raise ContentError(
+                f"{where}: its easier variant '{exercise.easier}' names '{back}' as harder"
+            )

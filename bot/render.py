@@ -9,10 +9,11 @@ from html import escape as _html_escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from bot.content import Content, Routine
+from bot.content import Content, Exercise, Routine
 from bot.domain.progress import Progress, calendar_lines
 from bot.domain.quiz import Recommendation
 from bot.domain.schedule import format_time
+from bot.domain.variants import PlanStep
 
 COMMON_TIMES = tuple(
     time(h, m)
@@ -179,26 +180,39 @@ def schedule_confirmed(
 
 
 def session(
-    content: Content, routine: Routine, day: date, *, late: bool = False
+    content: Content,
+    routine: Routine,
+    day: date,
+    *,
+    late: bool = False,
+    steps: Sequence[PlanStep] | None = None,
 ) -> tuple[str, Markup]:
-    """The daily session: every exercise with its dose and numbered cues, and the safety notes."""
+    """The daily session: every exercise with its dose and numbered cues, and the safety notes.
+
+    `steps` is the routine as this user does it (variants and levels); by default, as written.
+    """
     m = content.messages
+    steps = content.default_plan(routine) if steps is None else steps
     parts = [
         m(
             "session_header",
             routine=escape(routine.name),
-            minutes=content.routine_minutes(routine),
+            minutes=sum(content.exercises[s.exercise_id].minutes for s in steps),
             date=day_label(day),
         )
     ]
     if late:
         parts.append(m("session_late"))
-    for number, exercise_id in enumerate(routine.exercises, start=1):
-        exercise = content.exercises[exercise_id]
-        cues = "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
-        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(exercise.dose)}\n{cues}")
+    for number, step in enumerate(steps, start=1):
+        exercise = content.exercises[step.exercise_id]
+        dose = exercise.level(step.level).dose
+        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(dose)}\n{cues(exercise)}")
     parts += [m("doctor_note"), m("stop_cue")]
     return "\n\n".join(parts), session_buttons(day)
+
+
+def cues(exercise: Exercise) -> str:
+    return "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
 
 
 def session_buttons(day: date) -> InlineKeyboardMarkup:
