@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.content import Content, load_content
 from bot.delivery import Dispatcher
 from bot.domain.zones import usable_zones
-from bot.handlers import general, onboarding, privacy, schedule, sessions
+from bot.handlers import general, guided, onboarding, privacy, schedule, sessions
 from bot.handlers.common import HipApp, HipContext, ids
 from bot.network import RetryingRequest
 from bot.service import Clock, Deps, system_clock
@@ -43,7 +43,7 @@ COMMANDS = [
 CONNECTION_POOL = 64  # room for the dispatcher's sends in flight plus the handlers' calls
 
 # Registration order is matching order: feature modules first, fallbacks last.
-HANDLER_MODULES = (onboarding, schedule, sessions, privacy, general)
+HANDLER_MODULES = (onboarding, schedule, sessions, guided, privacy, general)
 
 
 def build_application(

@@ -26,6 +26,14 @@ class SessionAction(StrEnum):
     SKIP = "k"
 
 
+class GuidedAction(StrEnum):
+    START = "s"
+    NEXT = "n"
+    BACK = "b"
+    TIMER = "t"
+    HURTS = "h"
+
+
 class MenuItem(StrEnum):
     TIME = "time"
     ZONE = "zone"
@@ -69,6 +77,13 @@ class SessionPress:
 
 
 @dataclass(frozen=True, slots=True)
+class Guided:
+    day: date
+    step: int  # 0-based: the step on screen when the button was made
+    action: GuidedAction
+
+
+@dataclass(frozen=True, slots=True)
 class PainRating:
     day: date
     score: int
@@ -96,6 +111,7 @@ Callback = (
     | ChooseTime
     | ChooseZone
     | SessionPress
+    | Guided
     | PainRating
     | Pause
     | DeleteData
@@ -107,6 +123,7 @@ _ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 _DAY = re.compile(r"^\d{8}$")
 _NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
 MAX_PAUSE_DAYS: Final = 90
+MAX_STEPS: Final = 20
 
 
 def encode(callback: Callback) -> str:
@@ -124,6 +141,8 @@ def encode(callback: Callback) -> str:
             data = "z1:type" if name is None else f"z1:{name}"
         case SessionPress(day, action):
             data = f"s1:{day:%Y%m%d}:{action.value}"
+        case Guided(day, step, action):
+            data = f"g1:{day:%Y%m%d}:{step}:{action.value}"
         case PainRating(day, score):
             data = f"p1:{day:%Y%m%d}:{score}"
         case Pause(days):
@@ -214,6 +233,14 @@ def _session(args: list[str]) -> Callback:
     return SessionPress(_date(day), SessionAction(action))
 
 
+def _guided(args: list[str]) -> Callback:
+    day, step, action = args
+    index = _number(step)
+    if index >= MAX_STEPS:
+        raise ValueError(step)
+    return Guided(_date(day), index, GuidedAction(action))
+
+
 def _pain(args: list[str]) -> Callback:
     day, score = args
     value = _number(score)
@@ -247,6 +274,7 @@ _PARSERS = {
     "t1": _time,
     "z1": _zone,
     "s1": _session,
+    "g1": _guided,
     "p1": _pain,
     "ps1": _pause,
     "x1": _delete,

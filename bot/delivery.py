@@ -33,6 +33,7 @@ from bot.network import backoff
 from bot.service import Deps, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
+from bot.timers import send_due_timers
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ class Dispatcher:
             while self._keep_going() and (jobs := await self._claim(now)):
                 results = await asyncio.gather(*(self._send(job) for job in jobs))
                 sent += sum(results)
+            if self._keep_going():
+                await send_due_timers(self.deps, self.bot, now)  # guided-mode hold timers
             return sent
 
     async def _claim(self, now: datetime) -> list[SendJob]:

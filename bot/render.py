@@ -215,10 +215,40 @@ def cues(exercise: Exercise) -> str:
     return "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
 
 
+def guided_step(
+    content: Content, routine: Routine, steps: Sequence[PlanStep], index: int, day: date
+) -> tuple[str, Markup]:
+    """One exercise of the guided session, with its numbered cues and the safety notes."""
+    m = content.messages
+    step = steps[index]
+    exercise = content.exercises[step.exercise_id]
+    level = exercise.level(step.level)
+    header = m("guided_header", k=index + 1, n=len(steps), routine=escape(routine.name))
+    body = f"<b>{escape(exercise.name)}</b> · {escape(level.dose)}\n{cues(exercise)}"
+    text = "\n\n".join((header, body, m("doctor_note"), m("stop_cue")))
+    keyboard = [[button("😣 This hurts", cb.Guided(day, index, cb.GuidedAction.HURTS))]]
+    if level.hold_seconds is not None:
+        label = f"⏱ Start {level.hold_seconds} s timer"
+        keyboard.append([button(label, cb.Guided(day, index, cb.GuidedAction.TIMER))])
+    last = index == len(steps) - 1
+    moves = [button("✅ Finish" if last else "Next ➡", cb.Guided(day, index, cb.GuidedAction.NEXT))]
+    if index > 0:
+        moves.insert(0, button("⬅ Back", cb.Guided(day, index, cb.GuidedAction.BACK)))
+    keyboard.append(moves)
+    return text, InlineKeyboardMarkup(keyboard)
+
+
+def timer_done(content: Content, exercise: Exercise) -> str:
+    return content.messages("timer_done", exercise=escape(exercise.name))
+
+
 def session_buttons(day: date) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE))],
+            [
+                button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE)),
+                button("▶ Guided", cb.Guided(day, 0, cb.GuidedAction.START)),
+            ],
             [
                 button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
                 button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.content import Content
+from bot.content import Content, Routine
 from bot.domain.progress import DayStatus, Progress, summarize
 from bot.domain.schedule import local_date, next_due
+from bot.domain.variants import PlanStep, plan
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
@@ -109,3 +110,8 @@ async def streak_of(s: AsyncSession, user: User, now: datetime) -> int:
 async def average_pain(s: AsyncSession, user: User, today: date) -> float | None:
     ratings = await repo.recent_pain(s, user.id, today - timedelta(days=27))
     return mean(ratings) if ratings else None
+
+
+async def plan_of(s: AsyncSession, user_id: int, routine: Routine) -> tuple[PlanStep, ...]:
+    """The routine as this user does it: their easier variants and levels."""
+    return plan(routine.exercises, await repo.exercise_choices(s, user_id))

@@ -28,6 +28,12 @@ callbacks = st.one_of(
         st.dates(date(2000, 1, 1), date(2999, 12, 31)),
         st.sampled_from(cb.SessionAction),
     ),
+    st.builds(
+        cb.Guided,
+        st.dates(date(2000, 1, 1), date(2999, 12, 31)),
+        st.integers(0, cb.MAX_STEPS - 1),
+        st.sampled_from(cb.GuidedAction),
+    ),
     st.builds(cb.PainRating, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),
     st.builds(cb.DeleteData, st.booleans()),
@@ -71,6 +77,9 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "",
         ":",
         "r1:",
+        "g1:20261121:20:n",  # beyond the longest routine
+        "g1:20261121:01:n",
+        "g1:20261121:0:x",
     ],
 )
 def test_forged_or_old_data_is_refused(data):

@@ -70,6 +70,8 @@ DUMMY_VALUES: dict[str, str] = {
     "month": "11",
     "rate": "86%",
     "calendar": "<pre>✅ ✅ ⏭ ✖ · · ·</pre>",
+    "seconds": "30",
+    "exercise": "Side lunge",
 }
 ALLOWED_TAGS = {"b", "i"}
 

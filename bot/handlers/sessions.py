@@ -35,10 +35,11 @@ async def today_command(update: Update, context: HipContext) -> None:
 
 async def done_command(update: Update, context: HipContext) -> None:
     """Mark today's session done."""
-    await _mark_done(update, context, None)
+    await mark_done(update, context, None)
 
 
-async def _mark_done(update: Update, context: HipContext, day: date | None) -> str | None:
+async def mark_done(update: Update, context: HipContext, day: date | None) -> str | None:
+    """Record the session of `day` (today's, when None) done; answer with the streak."""
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
     now = deps.clock()
@@ -75,7 +76,7 @@ async def _mark_done(update: Update, context: HipContext, day: date | None) -> s
 async def session_button(update: Update, context: HipContext, data: cb.SessionPress) -> str | None:
     """Done, Snooze 1 h or Skip today, on the session the button belongs to."""
     if data.action is cb.SessionAction.DONE:
-        return await _mark_done(update, context, data.day)
+        return await mark_done(update, context, data.day)
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
     now = deps.clock()

@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import QuizAttempt, Session, User, UTCDateTime
+from bot.domain.variants import Choice
+from bot.storage.models import ExerciseChoice, QuizAttempt, Session, User, UTCDateTime
 
 # Tables holding a user's rows, children first; /deletedata clears every one of them.
-USER_TABLES = (Session, QuizAttempt)
+USER_TABLES = (Session, QuizAttempt, ExerciseChoice)
 
 
 async def get_user(s: AsyncSession, user_id: int) -> User | None:
@@ -72,6 +73,48 @@ async def recent_pain(
     if before is not None:
         query = query.where(Session.day < before)
     return [p for p in (await s.scalars(query.order_by(Session.day))).all() if p is not None]
+
+
+async def exercise_choices(s: AsyncSession, user_id: int) -> dict[str, Choice]:
+    """The user's form and level per routine exercise (slot), where not the first."""
+    query = select(ExerciseChoice).where(ExerciseChoice.user_id == user_id)
+    return {c.slot: Choice(c.exercise_id, c.level) for c in (await s.scalars(query)).all()}
+
+
+async def exercise_choices_of(
+    s: AsyncSession, user_ids: Sequence[int]
+) -> dict[int, dict[str, Choice]]:
+    """`exercise_choices` for many users in one query (the dispatcher's batch)."""
+    found: dict[int, dict[str, Choice]] = {uid: {} for uid in user_ids}
+    query = select(ExerciseChoice).where(ExerciseChoice.user_id.in_(user_ids))
+    for c in (await s.scalars(query)).all():
+        found[c.user_id][c.slot] = Choice(c.exercise_id, c.level)
+    return found
+
+
+async def set_exercise_choice(
+    s: AsyncSession, user_id: int, slot: str, choice: Choice, now: datetime
+) -> None:
+    """Remember the form and level a user does for a slot; the first form at level 1 is
+    the default and needs no row."""
+    row = await s.get(ExerciseChoice, (user_id, slot))
+    if choice == Choice(slot, 1):
+        if row is not None:
+            await s.delete(row)
+        return
+    if row is None:
+        s.add(
+            ExerciseChoice(
+                user_id=user_id,
+                slot=slot,
+                exercise_id=choice.exercise_id,
+                level=choice.level,
+                changed_at=now,
+            )
+        )
+    else:
+        row.exercise_id, row.level, row.changed_at = choice.exercise_id, choice.level, now
+    await s.flush()
 
 
 async def delete_user(s: AsyncSession, user_id: int) -> None:
@@ -152,3 +195,26 @@ async def record_unsendable(s: AsyncSession, session_id: int) -> None:
         .where(Session.id == session_id, Session.status == "pending")
         .values(status="missed")
     )
+
+
+async def claim_due_timers(
+    s: AsyncSession, now: datetime, limit: int
+) -> list[tuple[int, datetime, str | None]]:
+    """Guided-mode timers that are up: (chat id, due instant, exercise id), each claimed once."""
+    query = (
+        select(Session)
+        .where(Session.timer_due_at <= now)
+        .order_by(Session.timer_due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    sessions = (await s.scalars(query)).all()
+    chats = await chat_ids(s, [session.user_id for session in sessions])
+    due: list[tuple[int, datetime, str | None]] = []
+    for session in sessions:
+        assert session.timer_due_at is not None
+        chat_id, active = chats[session.user_id]
+        if active:
+            due.append((chat_id, session.timer_due_at, session.timer_exercise))
+        session.timer_due_at = session.timer_exercise = None
+    return due
