@@ -124,6 +124,8 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
             "guided_header": {"k", "n", "routine"},
             "guided_timer_started": {"seconds"},
             "timer_done": {"exercise"},
+            "hurts_swapped": {"exercise", "easier"},
+            "hurts_gentlest": {"exercise"},
             "session_late": set(),
             "session_done": {"streak"},
             "session_already_done": {"streak"},

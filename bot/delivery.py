@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import render
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due
+from bot.domain.variants import Choice, plan
 from bot.network import backoff
 from bot.service import Deps, zone_of
 from bot.storage import repo
@@ -51,13 +52,23 @@ class SendJob:
     routine_id: str
     day: date
     late: bool
+    choices: Mapping[str, Choice] = field(default_factory=dict)  # the user's variants, levels
 
 
 async def send_session(
-    bot: Bot, content: Content, chat_id: int, routine_id: str, day: date, *, late: bool = False
+    bot: Bot,
+    content: Content,
+    chat_id: int,
+    routine_id: str,
+    day: date,
+    *,
+    late: bool = False,
+    choices: Mapping[str, Choice] | None = None,
 ) -> Message:
-    """Send the session message for `day`."""
-    text, markup = render.session(content, content.routines[routine_id], day, late=late)
+    """Send the session message for `day`, as this user does the routine (`choices`)."""
+    routine = content.routines[routine_id]
+    steps = plan(routine.exercises, choices or {})
+    text, markup = render.session(content, routine, day, late=late, steps=steps)
     return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -114,6 +125,9 @@ class Dispatcher:
                 chat_id, active = chats[session.user_id]
                 if active:
                     jobs.append(self._job(session, chat_id))
+            if jobs:  # one query for the whole batch's easier variants and levels
+                choices = await repo.exercise_choices_of(s, [job.user_id for job in jobs])
+                jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
         return jobs
 
     async def _plan(self, s: AsyncSession, user: User, now: datetime) -> SendJob | None:
@@ -170,6 +184,7 @@ class Dispatcher:
                         job.routine_id,
                         job.day,
                         late=job.late,
+                        choices=job.choices,
                     )
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))

@@ -72,6 +72,7 @@ DUMMY_VALUES: dict[str, str] = {
     "calendar": "<pre>✅ ✅ ⏭ ✖ · · ·</pre>",
     "seconds": "30",
     "exercise": "Side lunge",
+    "easier": "Supported side step",
 }
 ALLOWED_TAGS = {"b", "i"}
 

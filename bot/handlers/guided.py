@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler
 
 from bot import callbacks as cb
 from bot import render
+from bot.domain.variants import Choice, easier
 from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
 from bot.handlers.sessions import mark_done
 from bot.service import plan_of, today_of
@@ -25,6 +26,7 @@ async def guided_button(update: Update, context: HipContext, data: cb.Guided) ->
     now = deps.clock()
     show: int | None = None
     notice: str | None = None
+    eased: str | None = None  # what "This hurts" says before the step is shown again
     async with deps.db.transaction() as s:
         user = await repo.get_user(s, user_id)
         session = await repo.get_session(s, user_id, data.day)
@@ -57,6 +59,24 @@ async def guided_button(update: Update, context: HipContext, data: cb.Guided) ->
             session.timer_due_at = now + timedelta(seconds=hold)
             session.timer_exercise = exercise.id
             notice = m("guided_timer_started", seconds=hold)
+        elif data.action is Action.HURTS:
+            current = steps[data.step]
+            before = content.exercises[current.exercise_id]
+            variant = easier(Choice(current.exercise_id, current.level), content.ladders)
+            if variant is None:
+                eased = m("hurts_gentlest", exercise=render.escape(before.name))
+                show = data.step
+            else:
+                # Remembered for the slot, so the next sessions use the easier form too.
+                await repo.set_exercise_choice(s, user_id, current.slot, variant, now)
+                steps = await plan_of(s, user_id, routine)
+                show = min(data.step, len(steps) - 1)
+                name = content.exercises[variant.exercise_id].name
+                eased = m(
+                    "hurts_swapped",
+                    exercise=render.escape(before.name),
+                    easier=render.escape(name),
+                )
         if data.action is not Action.TIMER:
             session.guided_step = show
     if data.action is Action.TIMER:
@@ -64,6 +84,8 @@ async def guided_button(update: Update, context: HipContext, data: cb.Guided) ->
     if show is None:  # Finish on the last step
         return await mark_done(update, context, data.day)
     await clear_buttons(update)
+    if eased is not None:
+        await say(update, context, eased)
     await say(update, context, *render.guided_step(content, routine, steps, show, data.day))
     return None
 

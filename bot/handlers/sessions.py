@@ -28,7 +28,10 @@ async def today_command(update: Update, context: HipContext) -> None:
             return
         session = await open_today(s, user, now)
         session_id, routine_id, day = session.id, session.routine_id, session.day
-    message = await send_session(context.bot, deps.content, chat_id, routine_id, day)
+        choices = await repo.exercise_choices(s, user_id)
+    message = await send_session(
+        context.bot, deps.content, chat_id, routine_id, day, choices=choices
+    )
     async with deps.db.transaction() as s:
         await repo.record_sent(s, session_id, message.message_id, now)
 
