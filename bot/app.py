@@ -28,6 +28,8 @@ COMMANDS = [
     ("today", "Get today's session now"),
     ("done", "Mark today's session done"),
     ("progress", "Streak and progress"),
+    ("history", "Recent sessions, pain and notes"),
+    ("levels", "Your exercises' levels"),
     ("quiz", "Retake the five-sign quiz"),
     ("routine", "See or change your routine"),
     ("time", "Change your daily time"),

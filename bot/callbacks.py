@@ -24,6 +24,7 @@ class SessionAction(StrEnum):
     DONE = "d"
     SNOOZE = "z"
     SKIP = "k"
+    PARTLY = "p"
 
 
 class GuidedAction(StrEnum):
@@ -90,6 +91,17 @@ class PainRating:
 
 
 @dataclass(frozen=True, slots=True)
+class PainBefore:
+    day: date
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class AddNote:
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
 class Pause:
     days: int
 
@@ -113,6 +125,8 @@ Callback = (
     | SessionPress
     | Guided
     | PainRating
+    | PainBefore
+    | AddNote
     | Pause
     | DeleteData
     | Menu
@@ -145,6 +159,10 @@ def encode(callback: Callback) -> str:
             data = f"g1:{day:%Y%m%d}:{step}:{action.value}"
         case PainRating(day, score):
             data = f"p1:{day:%Y%m%d}:{score}"
+        case PainBefore(day, score):
+            data = f"pb1:{day:%Y%m%d}:{score}"
+        case AddNote(day):
+            data = f"n1:{day:%Y%m%d}"
         case Pause(days):
             data = f"ps1:{days}"
         case DeleteData(confirm):
@@ -249,6 +267,16 @@ def _pain(args: list[str]) -> Callback:
     return PainRating(_date(day), value)
 
 
+def _pain_before(args: list[str]) -> Callback:
+    rating = _pain(args)
+    assert isinstance(rating, PainRating)
+    return PainBefore(rating.day, rating.score)
+
+
+def _note(args: list[str]) -> Callback:
+    return AddNote(_date(_one(args)))
+
+
 def _pause(args: list[str]) -> Callback:
     days = _number(_one(args))
     if not 1 <= days <= MAX_PAUSE_DAYS:
@@ -276,6 +304,8 @@ _PARSERS = {
     "s1": _session,
     "g1": _guided,
     "p1": _pain,
+    "pb1": _pain_before,
+    "n1": _note,
     "ps1": _pause,
     "x1": _delete,
     "m1": _menu,

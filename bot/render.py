@@ -34,6 +34,7 @@ COMMON_ZONES = (
 PAUSE_CHOICES = (1, 3, 7, 14)
 
 Markup = InlineKeyboardMarkup | None
+HistoryRow = tuple[date, str, int | None, int | None, str | None]
 
 
 def escape(text: str) -> str:
@@ -207,7 +208,7 @@ def session(
         exercise = content.exercises[step.exercise_id]
         dose = exercise.level(step.level).dose
         parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(dose)}\n{cues(exercise)}")
-    parts += [m("doctor_note"), m("stop_cue")]
+    parts += [m("doctor_note"), m("stop_cue"), m("pain_before_ask")]
     return "\n\n".join(parts), session_buttons(day)
 
 
@@ -242,24 +243,80 @@ def timer_done(content: Content, exercise: Exercise) -> str:
     return content.messages("timer_done", exercise=escape(exercise.name))
 
 
-def session_buttons(day: date) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+def session_buttons(day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:
+    """Done, Partly done, Guided, Snooze, Skip; and, until rated, the pain-before scale."""
+    keyboard = [
         [
-            [
-                button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE)),
-                button("▶ Guided", cb.Guided(day, 0, cb.GuidedAction.START)),
-            ],
-            [
-                button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
-                button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
-            ],
-        ]
-    )
+            button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE)),
+            button("◐ Partly done", cb.SessionPress(day, cb.SessionAction.PARTLY)),
+            button("▶ Guided", cb.Guided(day, 0, cb.GuidedAction.START)),
+        ],
+        [
+            button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
+            button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
+        ],
+    ]
+    if ask_pain:
+        scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]
+        keyboard += [scores[:6], scores[6:]]
+    return InlineKeyboardMarkup(keyboard)
 
 
 def pain_buttons(day: date) -> InlineKeyboardMarkup:
+    """The pain-after scale, and a note for the check-in."""
     scores = [button(str(n), cb.PainRating(day, n)) for n in range(11)]
-    return InlineKeyboardMarkup([scores[:6], scores[6:]])
+    return InlineKeyboardMarkup([scores[:6], scores[6:], *note_button(day).inline_keyboard])
+
+
+def note_button(day: date) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button("📝 Add a note", cb.AddNote(day))]])
+
+
+_STATUS_LABEL = {
+    "done": "✅ done",
+    "partly": "◐ partly done",
+    "skipped": "⏭ skipped",
+    "missed": "✖ missed",
+    "paused": "⏸ paused",
+    "sent": "· open",
+    "pending": "· open",
+}
+
+
+def history(content: Content, sessions: Sequence[HistoryRow]) -> str:
+    """The last sessions, newest first: status, pain before → after, and the user's note."""
+    m = content.messages
+    if not sessions:
+        return m("history_empty")
+    lines = []
+    for day, status, before, after, note in sessions:
+        line = f"<b>{day_label(day)}</b> · {_STATUS_LABEL.get(status, escape(status))}"
+        if before is not None or after is not None:
+            pain = f"{'–' if before is None else before} → {'–' if after is None else after}"
+            line += f" · pain {pain}"
+        if note:
+            line += f"\n   📝 <i>{escape(note)}</i>"
+        lines.append(line)
+    return m("history", lines="\n".join(lines))
+
+
+def levels(content: Content, routine: Routine, steps: Sequence[PlanStep]) -> str:
+    """The routine as the user does it now, each exercise's level, and the rule that moves it."""
+    lines = []
+    for number, step in enumerate(steps, start=1):
+        exercise = content.exercises[step.exercise_id]
+        level = exercise.level(step.level)
+        line = f"{number}. <b>{escape(exercise.name)}</b> · {escape(level.dose)}"
+        if len(exercise.levels) > 1:
+            line += f" (level {min(step.level, len(exercise.levels))} of {len(exercise.levels)})"
+        if step.exercise_id != step.slot:
+            line += f"\n   ↳ {content.messages('levels_easier_form')}"
+        lines.append(line)
+    return (
+        content.messages("levels", routine=escape(routine.name), lines="\n".join(lines))
+        + "\n\n"
+        + content.messages("progression_rule")
+    )
 
 
 def progress(content: Content, summary: Progress, today: date, average_pain: float | None) -> str:

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.content import Content, Routine
 from bot.domain.progress import DayStatus, Progress, summarize
+from bot.domain.progression import USUAL_SPAN, WINDOW, Move, Review, review
 from bot.domain.schedule import local_date, next_due
-from bot.domain.variants import PlanStep, plan
+from bot.domain.variants import PlanStep, default_choice, plan, step_down, step_up
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
@@ -24,6 +25,7 @@ Clock = Callable[[], datetime]
 SNOOZE = timedelta(hours=1)
 _DAY_STATUS = {
     "done": DayStatus.DONE,
+    "partly": DayStatus.DONE,  # showing up keeps the streak going
     "skipped": DayStatus.SKIPPED,
     "missed": DayStatus.MISSED,
     "paused": DayStatus.PAUSED,
@@ -115,3 +117,31 @@ async def average_pain(s: AsyncSession, user: User, today: date) -> float | None
 async def plan_of(s: AsyncSession, user_id: int, routine: Routine) -> tuple[PlanStep, ...]:
     """The routine as this user does it: their easier variants and levels."""
     return plan(routine.exercises, await repo.exercise_choices(s, user_id))
+
+
+async def apply_progression(s: AsyncSession, user: User, content: Content, now: datetime) -> Review:
+    """Review the weeks since the last change (see domain.progression) and move the user's
+    routine up or down a level when the rule says so."""
+    today = today_of(user, now)
+    first = await repo.first_session_day(s, user.id)
+    routine = content.routines.get(user.routine_id or "")
+    if first is None or routine is None:
+        return Review(Move.HOLD, None)
+    records = await repo.day_records(s, user.id, today - WINDOW - USUAL_SPAN)
+    since = user.level_changed_on or first - timedelta(days=1)
+    result = review(records, today, since)
+    if result.move not in (Move.UP, Move.DOWN):
+        return result
+    choices = await repo.exercise_choices(s, user.id)
+    for slot in routine.exercises:
+        current = choices.get(slot, default_choice(slot))
+        if result.move is Move.UP:
+            doing = [choices.get(o, default_choice(o)).exercise_id for o in routine.exercises]
+            moved = step_up(slot, current, content.ladders, avoid=doing)
+        else:
+            moved = step_down(current, content.ladders)
+        if moved != current:
+            await repo.set_exercise_choice(s, user.id, slot, moved, now)
+            choices[slot] = moved
+    user.level_changed_on = today
+    return result

@@ -35,6 +35,8 @@ callbacks = st.one_of(
         st.sampled_from(cb.GuidedAction),
     ),
     st.builds(cb.PainRating, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
+    st.builds(cb.PainBefore, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
+    st.builds(cb.AddNote, st.dates(date(2000, 1, 1), date(2999, 12, 31))),
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),
     st.builds(cb.DeleteData, st.booleans()),
     st.builds(cb.Menu, st.sampled_from(cb.MenuItem)),
@@ -80,6 +82,9 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "g1:20261121:20:n",  # beyond the longest routine
         "g1:20261121:01:n",
         "g1:20261121:0:x",
+        "pb1:20261121:11",
+        "pb1:20261121",
+        "n1:20261121:x",
     ],
 )
 def test_forged_or_old_data_is_refused(data):

@@ -73,6 +73,7 @@ DUMMY_VALUES: dict[str, str] = {
     "seconds": "30",
     "exercise": "Side lunge",
     "easier": "Supported side step",
+    "lines": "<b>Sat 21 Nov</b> · ✅ done",
 }
 ALLOWED_TAGS = {"b", "i"}
 

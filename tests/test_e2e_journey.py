@@ -75,9 +75,11 @@ async def test_the_session_arrives_when_the_clock_reaches_the_time(bot, clock, a
     assert "Stop if the pain is sharp" in session.text
     assert [label for label, _ in session.buttons()] == [
         "✅ Done",
+        "◐ Partly done",
         "▶ Guided",
         "⏰ Snooze 1 h",
         "⏭ Skip today",
+        *(str(n) for n in range(11)),  # the optional pain rating before the session
     ]
     assert "late" not in session.text
     rows = await sessions_of(db, ana.chat_id)

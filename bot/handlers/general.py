@@ -62,6 +62,8 @@ async def text_message(update: Update, context: HipContext) -> None:
         await schedule.set_time_from_text(update, context, text)
     elif awaiting == "zone" and len(text) <= MAX_TEXT:
         await schedule.set_zone_from_text(update, context, text)
+    elif awaiting == "note":
+        await sessions.save_note(update, context, text)
     else:
         await say(update, context, deps.content.messages("unknown_text"))
 

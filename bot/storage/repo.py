@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.progression import DayRecord
 from bot.domain.variants import Choice
 from bot.storage.models import ExerciseChoice, QuizAttempt, Session, User, UTCDateTime
 
@@ -53,6 +54,31 @@ async def latest_session_day(s: AsyncSession, user_id: int) -> date | None:
         select(func.max(Session.day)).where(Session.user_id == user_id)
     )
     return day
+
+
+async def first_session_day(s: AsyncSession, user_id: int) -> date | None:
+    day: date | None = await s.scalar(
+        select(func.min(Session.day)).where(Session.user_id == user_id)
+    )
+    return day
+
+
+async def day_records(s: AsyncSession, user_id: int, since: date) -> list[DayRecord]:
+    """Status and pain ratings of each session day from `since`, oldest first."""
+    query = (
+        select(Session.day, Session.status, Session.pain_before, Session.pain)
+        .where(Session.user_id == user_id, Session.day >= since)
+        .order_by(Session.day)
+    )
+    return [DayRecord(*row) for row in (await s.execute(query)).all()]
+
+
+async def recent_sessions(s: AsyncSession, user_id: int, limit: int) -> Sequence[Session]:
+    """The newest sessions first: the history."""
+    query = (
+        select(Session).where(Session.user_id == user_id).order_by(Session.day.desc()).limit(limit)
+    )
+    return (await s.scalars(query)).all()
 
 
 async def session_statuses(
