@@ -25,6 +25,7 @@ class SessionAction(StrEnum):
     SNOOZE = "z"
     SKIP = "k"
     PARTLY = "p"
+    WRONG = "w"  # "Something's wrong": offer the red-flag list
 
 
 class GuidedAction(StrEnum):
@@ -97,6 +98,12 @@ class PainBefore:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinRedFlag:
+    day: date
+    yes: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AddNote:
     day: date
 
@@ -127,6 +134,7 @@ Callback = (
     | PainRating
     | PainBefore
     | AddNote
+    | CheckinRedFlag
     | Pause
     | DeleteData
     | Menu
@@ -161,6 +169,8 @@ def encode(callback: Callback) -> str:
             data = f"p1:{day:%Y%m%d}:{score}"
         case PainBefore(day, score):
             data = f"pb1:{day:%Y%m%d}:{score}"
+        case CheckinRedFlag(day, yes):
+            data = f"w1:{day:%Y%m%d}:{'y' if yes else 'n'}"
         case AddNote(day):
             data = f"n1:{day:%Y%m%d}"
         case Pause(days):
@@ -273,6 +283,13 @@ def _pain_before(args: list[str]) -> Callback:
     return PainBefore(rating.day, rating.score)
 
 
+def _checkin_red_flag(args: list[str]) -> Callback:
+    day, answer = args
+    if answer not in ("y", "n"):
+        raise ValueError(answer)
+    return CheckinRedFlag(_date(day), answer == "y")
+
+
 def _note(args: list[str]) -> Callback:
     return AddNote(_date(_one(args)))
 
@@ -306,6 +323,7 @@ _PARSERS = {
     "p1": _pain,
     "pb1": _pain_before,
     "n1": _note,
+    "w1": _checkin_red_flag,
     "ps1": _pause,
     "x1": _delete,
     "m1": _menu,

@@ -83,6 +83,18 @@ def red_flag_screen(content: Content) -> tuple[str, Markup]:
     )
 
 
+def checkin_red_flags(content: Content, day: date) -> tuple[str, Markup]:
+    """The red-flag list again, from a session's "Something's wrong"."""
+    items = "\n".join(f"• {escape(item)}" for item in content.quiz.red_flags.items)
+    text = f"{content.messages('checkin_red_flag_ask')}\n\n{items}"
+    return text, InlineKeyboardMarkup(
+        [
+            [button("Yes, one or more", cb.CheckinRedFlag(day, True))],
+            [button("No, none of these", cb.CheckinRedFlag(day, False))],
+        ]
+    )
+
+
 def red_flag_stop(content: Content) -> tuple[str, Markup]:
     return content.messages("red_flag_stop"), InlineKeyboardMarkup(
         [[button("I have been cleared", cb.RedFlagAnswer("ok"))]]
@@ -255,6 +267,7 @@ def session_buttons(day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup
             button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
             button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
         ],
+        [button("🚩 Something's wrong", cb.SessionPress(day, cb.SessionAction.WRONG))],
     ]
     if ask_pain:
         scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]

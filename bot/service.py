@@ -59,7 +59,12 @@ def today_of(user: User, now: datetime) -> date:
 
 async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
     """Set the user's next reminder after `now`, never on a day that already has a session."""
-    if not user.active or user.reminder_time is None or not user.scheduled:
+    if (
+        not user.active
+        or user.reminder_time is None
+        or not user.scheduled
+        or user.red_flag_at is not None  # a red flag at check-in: nothing until /resume
+    ):
         user.next_due_at = None
         return None
     latest = await repo.latest_session_day(s, user.id)

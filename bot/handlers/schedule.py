@@ -33,7 +33,8 @@ async def next_setup_step(s: AsyncSession, user: User, deps: Deps) -> tuple[str,
         return render.ask_zone(content)
     user.awaiting = None
     day = await reschedule(s, user, deps.clock())
-    assert day is not None
+    if day is None:  # stopped by a red flag at check-in until /resume
+        return content.messages("saved_red_flag"), None
     routine = content.routines[user.routine_id]
     return render.schedule_confirmed(content, routine, user.reminder_time, user.timezone, day), None
 
@@ -140,7 +141,9 @@ async def send_settings(update: Update, context: HipContext) -> None:
             return
         today = today_of(user, now)
         next_day = next_session_day(user)
-        if not user.scheduled or next_day is None:
+        if user.red_flag_at is not None:
+            status = m("status_red_flag")
+        elif not user.scheduled or next_day is None:
             status = m("status_unscheduled")
         elif user.paused_until is not None and user.paused_until > today:
             until = render.day_label(user.paused_until - timedelta(days=1))
@@ -214,6 +217,10 @@ async def resume_command(update: Update, context: HipContext) -> None:
         user = await repo.get_user(s, user_id)
         if user is None or not user.scheduled:
             text = m("need_setup")
+        elif user.red_flag_at is not None:  # stopped by a red flag at check-in
+            user.red_flag_at = user.paused_until = None
+            day = await reschedule(s, user, now)
+            text = m("resumed", next_date=render.day_label(day) if day else "–")
         elif user.paused_until is None or user.paused_until <= today_of(user, now):
             user.paused_until = None
             text = m("not_paused")

@@ -102,6 +102,8 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
         return await mark_done(
             update, context, data.day, partly=data.action is cb.SessionAction.PARTLY
         )
+    if data.action is cb.SessionAction.WRONG:
+        return await something_wrong(update, context, data.day)
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
     now = deps.clock()
@@ -125,6 +127,40 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
         await say(update, context, f"{text}\n{m('note_hint')}", render.note_button(data.day))
     else:
         await say(update, context, text)
+    return None
+
+
+async def something_wrong(update: Update, context: HipContext, day: date) -> str | None:
+    """Offer the red-flag list from the session message."""
+    deps, (user_id, _) = context.deps, ids(update)
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        session = await repo.get_session(s, user_id, day)
+        if (
+            user is None
+            or session is None
+            or session.day < today_of(user, deps.clock()) - timedelta(days=1)
+        ):
+            return deps.content.messages("button_expired")
+    await say(update, context, *render.checkin_red_flags(deps.content, day))
+    return None
+
+
+async def checkin_red_flag(
+    update: Update, context: HipContext, data: cb.CheckinRedFlag
+) -> str | None:
+    """Any red flag stops the reminders and routes to a clinician first; /resume restarts."""
+    deps, (user_id, _) = context.deps, ids(update)
+    m = deps.content.messages
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        if user is None or await repo.get_session(s, user_id, data.day) is None:
+            return m("button_expired")
+        if data.yes:
+            user.red_flag_at = deps.clock()
+            await repo.clear_reminders(s, user_id)
+    await clear_buttons(update)
+    await say(update, context, m("checkin_red_flag_stop" if data.yes else "checkin_no_red_flag"))
     return None
 
 
@@ -262,6 +298,7 @@ HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     on_button(cb.PainRating, pain_button),
     on_button(cb.PainBefore, pain_before_button),
     on_button(cb.AddNote, note_button),
+    on_button(cb.CheckinRedFlag, checkin_red_flag),
     CommandHandler("history", history_command),
     CommandHandler("levels", levels_command),
 ]

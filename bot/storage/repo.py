@@ -150,6 +150,16 @@ async def delete_user(s: AsyncSession, user_id: int) -> None:
     await s.execute(delete(User).where(User.id == user_id))
 
 
+async def clear_reminders(s: AsyncSession, user_id: int) -> None:
+    """Stop the user's pending snoozes and second reminders, and their next daily one."""
+    await s.execute(
+        update(Session)
+        .where(Session.user_id == user_id, Session.snooze_until.is_not(None))
+        .values(snooze_until=None)
+    )
+    await s.execute(update(User).where(User.id == user_id).values(next_due_at=None))
+
+
 async def set_inactive(s: AsyncSession, user_id: int) -> None:
     await s.execute(update(User).where(User.id == user_id).values(active=False, next_due_at=None))
 
