@@ -104,6 +104,11 @@ class CheckinRedFlag:
 
 
 @dataclass(frozen=True, slots=True)
+class Recheck:
+    accept: bool  # retake the quiz now, or not now
+
+
+@dataclass(frozen=True, slots=True)
 class AddNote:
     day: date
 
@@ -135,6 +140,7 @@ Callback = (
     | PainBefore
     | AddNote
     | CheckinRedFlag
+    | Recheck
     | Pause
     | DeleteData
     | Menu
@@ -171,6 +177,8 @@ def encode(callback: Callback) -> str:
             data = f"pb1:{day:%Y%m%d}:{score}"
         case CheckinRedFlag(day, yes):
             data = f"w1:{day:%Y%m%d}:{'y' if yes else 'n'}"
+        case Recheck(accept):
+            data = f"rc1:{'y' if accept else 'n'}"
         case AddNote(day):
             data = f"n1:{day:%Y%m%d}"
         case Pause(days):
@@ -290,6 +298,13 @@ def _checkin_red_flag(args: list[str]) -> Callback:
     return CheckinRedFlag(_date(day), answer == "y")
 
 
+def _recheck(args: list[str]) -> Callback:
+    answer = _one(args)
+    if answer not in ("y", "n"):
+        raise ValueError(answer)
+    return Recheck(answer == "y")
+
+
 def _note(args: list[str]) -> Callback:
     return AddNote(_date(_one(args)))
 
@@ -324,6 +339,7 @@ _PARSERS = {
     "pb1": _pain_before,
     "n1": _note,
     "w1": _checkin_red_flag,
+    "rc1": _recheck,
     "ps1": _pause,
     "x1": _delete,
     "m1": _menu,

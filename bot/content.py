@@ -81,6 +81,7 @@ class Routine(_Frozen):
 class QuizQuestion(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9_]{1,24}$")
     text: str = Field(min_length=1)
+    short: str = Field(min_length=1, max_length=60)  # the sign's name in the re-check
     why: str = Field(min_length=1)  # why a "yes" may point at the hips
 
 
@@ -116,6 +117,9 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
             "quiz_result_none": set(),
             "quiz_recommend": {"routine"},
             "quiz_others": set(),
+            "recheck_offer": set(),
+            "recheck_later": set(),
+            "recheck_changes": {"date", "lines"},
             "routine_chosen": {"routine"},
             "ask_time": set(),
             "ask_time_typed": set(),

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot.content import Content, Exercise, Routine
 from bot.domain.progress import Progress, calendar_lines
-from bot.domain.quiz import Recommendation
+from bot.domain.quiz import Recommendation, SignChange
 from bot.domain.schedule import format_time
 from bot.domain.variants import PlanStep
 
@@ -155,6 +155,27 @@ def quiz_result(content: Content, result: Recommendation) -> tuple[str, Markup]:
         m("quiz_others"),
     ]
     return "\n\n".join(parts), routine_buttons(content, first=routine.id)
+
+
+def quiz_changes(content: Content, since: date, changes: Sequence[SignChange]) -> str:
+    """The re-check: each sign's answer last time beside its answer now."""
+    shorts = {q.id: q.short for q in content.quiz.questions}
+
+    def word(answer: bool | None) -> str:
+        return "–" if answer is None else ("yes" if answer else "no")
+
+    lines = "\n".join(
+        f"• {escape(shorts[c.question_id])}: {word(c.before)} → "
+        + (f"<b>{word(c.now)}</b>" if c.before != c.now else word(c.now))
+        for c in changes
+    )
+    return content.messages("recheck_changes", date=day_label(since), lines=lines)
+
+
+def recheck_offer(content: Content) -> tuple[str, Markup]:
+    return content.messages("recheck_offer"), InlineKeyboardMarkup(
+        [[button("📝 Retake the quiz", cb.Recheck(True)), button("Not now", cb.Recheck(False))]]
+    )
 
 
 def ask_time(content: Content) -> tuple[str, Markup]:

@@ -37,6 +37,7 @@ callbacks = st.one_of(
     st.builds(cb.PainRating, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
     st.builds(cb.PainBefore, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
     st.builds(cb.CheckinRedFlag, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.booleans()),
+    st.builds(cb.Recheck, st.booleans()),
     st.builds(cb.AddNote, st.dates(date(2000, 1, 1), date(2999, 12, 31))),
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),
     st.builds(cb.DeleteData, st.booleans()),
@@ -87,6 +88,7 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "pb1:20261121",
         "n1:20261121:x",
         "w1:20261121:yes",
+        "rc1:",
     ],
 )
 def test_forged_or_old_data_is_refused(data):

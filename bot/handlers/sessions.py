@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -12,7 +13,8 @@ from bot import render
 from bot.delivery import send_session
 from bot.domain.progress import pain_needs_care
 from bot.domain.progression import Move
-from bot.domain.schedule import format_time
+from bot.domain.quiz import recheck_due
+from bot.domain.schedule import format_time, local_date
 from bot.handlers.common import HipContext, clear_buttons, edit, ids, on_button, say
 from bot.service import (
     SNOOZE,
@@ -26,6 +28,7 @@ from bot.service import (
     zone_of,
 )
 from bot.storage import repo
+from bot.storage.models import User
 
 NOTE_LENGTH = 200  # the notes column's size
 HISTORY_LENGTH = 14
@@ -86,6 +89,7 @@ async def mark_done(
             session.status, session.done_at, session.snooze_until = status, now, None
         streak = render.count(await streak_of(s, user, now), "day")
         session_day = session.day
+        recheck = not already and await offer_recheck(s, user, today)
     await clear_buttons(update)
     if already:
         await say(update, context, m("session_already_done", streak=streak))
@@ -93,7 +97,19 @@ async def mark_done(
         done = m("session_partly" if partly else "session_done", streak=streak)
         text = f"{done}\n\n{m('pain_ask')}\n{m('note_hint')}"
         await say(update, context, text, render.pain_buttons(session_day))
+    if recheck:
+        await say(update, context, *render.recheck_offer(deps.content))
     return None
+
+
+async def offer_recheck(s: AsyncSession, user: User, today: date) -> bool:
+    """True (and noted) when the four-weekly quiz re-check is due at this check-in."""
+    finished = await repo.last_quiz_finished(s, user.id)
+    last_quiz = None if finished is None else local_date(finished, zone_of(user))
+    if not recheck_due(last_quiz, user.recheck_offered_on, today):
+        return False
+    user.recheck_offered_on = today
+    return True
 
 
 async def session_button(update: Update, context: HipContext, data: cb.SessionPress) -> str | None:

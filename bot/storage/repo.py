@@ -37,6 +37,30 @@ async def latest_attempt(s: AsyncSession, user_id: int) -> QuizAttempt | None:
     return (await s.scalars(query)).first()
 
 
+async def previous_finished_attempt(
+    s: AsyncSession, user_id: int, before_id: int
+) -> QuizAttempt | None:
+    """The newest finished attempt older than attempt `before_id`."""
+    query = (
+        select(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.id < before_id,
+            QuizAttempt.finished_at.is_not(None),
+        )
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
+    return (await s.scalars(query)).first()
+
+
+async def last_quiz_finished(s: AsyncSession, user_id: int) -> datetime | None:
+    finished: datetime | None = await s.scalar(
+        select(func.max(QuizAttempt.finished_at)).where(QuizAttempt.user_id == user_id)
+    )
+    return finished
+
+
 async def add_attempt(s: AsyncSession, user_id: int, answers: str, now: datetime) -> QuizAttempt:
     attempt = QuizAttempt(user_id=user_id, answers=answers, started_at=now)
     s.add(attempt)
