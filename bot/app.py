@@ -34,6 +34,7 @@ COMMANDS = [
     ("routine", "See or change your routine"),
     ("time", "Change your daily time"),
     ("timezone", "Change your time zone"),
+    ("days", "Session days and a second reminder"),
     ("pause", "Pause reminders"),
     ("resume", "Resume reminders"),
     ("settings", "Your settings"),

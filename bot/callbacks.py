@@ -43,6 +43,7 @@ class MenuItem(StrEnum):
     QUIZ = "quiz"
     PROGRESS = "progress"
     TODAY = "today"
+    DAYS = "days"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,17 @@ class Pause:
 
 
 @dataclass(frozen=True, slots=True)
+class ChooseDays:
+    days: int  # a bit per weekday, Monday = 1
+    save: bool  # False: show the custom picker with these days ticked
+
+
+@dataclass(frozen=True, slots=True)
+class SecondReminder:
+    hours: int  # 0: none
+
+
+@dataclass(frozen=True, slots=True)
 class DeleteData:
     confirm: bool
 
@@ -142,6 +154,8 @@ Callback = (
     | CheckinRedFlag
     | Recheck
     | Pause
+    | ChooseDays
+    | SecondReminder
     | DeleteData
     | Menu
 )
@@ -152,6 +166,7 @@ _DAY = re.compile(r"^\d{8}$")
 _NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
 MAX_PAUSE_DAYS: Final = 90
 MAX_STEPS: Final = 20
+SECOND_REMINDER_HOURS: Final = (0, 2, 4, 6)
 
 
 def encode(callback: Callback) -> str:
@@ -183,6 +198,10 @@ def encode(callback: Callback) -> str:
             data = f"n1:{day:%Y%m%d}"
         case Pause(days):
             data = f"ps1:{days}"
+        case ChooseDays(days, save):
+            data = f"dy1:{days}:{'s' if save else 'e'}"
+        case SecondReminder(hours):
+            data = f"sr1:{hours}"
         case DeleteData(confirm):
             data = f"x1:{'y' if confirm else 'n'}"
         case Menu(item):
@@ -316,6 +335,21 @@ def _pause(args: list[str]) -> Callback:
     return Pause(days)
 
 
+def _days(args: list[str]) -> Callback:
+    days, mode = args
+    value = _number(days)
+    if value > 127 or mode not in ("s", "e"):
+        raise ValueError(args)
+    return ChooseDays(value, mode == "s")
+
+
+def _second_reminder(args: list[str]) -> Callback:
+    hours = _number(_one(args))
+    if hours not in SECOND_REMINDER_HOURS:
+        raise ValueError(hours)
+    return SecondReminder(hours)
+
+
 def _delete(args: list[str]) -> Callback:
     answer = _one(args)
     if answer not in ("y", "n"):
@@ -341,6 +375,8 @@ _PARSERS = {
     "w1": _checkin_red_flag,
     "rc1": _recheck,
     "ps1": _pause,
+    "dy1": _days,
+    "sr1": _second_reminder,
     "x1": _delete,
     "m1": _menu,
 }

@@ -28,7 +28,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import render
 from bot.content import Content
-from bot.domain.schedule import local_date, next_due
+from bot.domain.schedule import local_date, next_due, second_reminder_at
 from bot.domain.variants import Choice, plan
 from bot.network import backoff
 from bot.service import Deps, zone_of
@@ -143,7 +143,7 @@ class Dispatcher:
         beyond_grace = overdue > self.deps.settings.grace
         after = max(due, now - self.deps.settings.grace) if beyond_grace else due
         user.next_due_at, _ = next_due(
-            user.reminder_time, zone, after, earliest_day=day + timedelta(days=1)
+            user.reminder_time, zone, after, earliest_day=day + timedelta(days=1), days=user.days
         )
         if await repo.get_session(s, user.id, day) is not None:
             return None  # /today or /done already made today's session
@@ -162,6 +162,9 @@ class Dispatcher:
             claimed_at=now,
             late=overdue > LATE_AFTER,
         )
+        if status == "pending":  # the optional second reminder rides on the snooze column,
+            # so Done, Partly done or Skip (which clear it) cancel it
+            session.snooze_until = second_reminder_at(due, user.second_reminder_hours, zone, now)
         s.add(session)
         await s.flush()
         return self._job(session, user.chat_id) if status == "pending" else None

@@ -12,7 +12,7 @@ from bot import callbacks as cb
 from bot.content import Content, Exercise, Routine
 from bot.domain.progress import Progress, calendar_lines
 from bot.domain.quiz import Recommendation, SignChange
-from bot.domain.schedule import format_time
+from bot.domain.schedule import EVERY_DAY, WEEKDAYS, format_time
 from bot.domain.variants import PlanStep
 
 COMMON_TIMES = tuple(
@@ -202,11 +202,12 @@ def zone_suggestion(content: Content, text: str, suggestion: str) -> tuple[str, 
 
 
 def schedule_confirmed(
-    content: Content, routine: Routine, at: time, zone: str, next_day: date
+    content: Content, routine: Routine, at: time, zone: str, next_day: date, days: int = EVERY_DAY
 ) -> str:
     return content.messages(
         "schedule_confirmed",
         routine=escape(routine.name),
+        days=describe_days(days),
         time=format_time(at),
         zone=escape(zone),
         next_date=day_label(next_day),
@@ -370,6 +371,57 @@ def progress(content: Content, summary: Progress, today: date, average_pain: flo
     return text
 
 
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def describe_days(days: int) -> str:
+    if days & EVERY_DAY in (EVERY_DAY, 0):
+        return "Every day"
+    if days == WEEKDAYS:
+        return "Weekdays (Mon–Fri)"
+    return ", ".join(name for i, name in enumerate(WEEKDAY_NAMES) if days >> i & 1)
+
+
+def describe_second(content: Content, hours: int | None) -> str:
+    m = content.messages
+    return m("second_on", hours=hours) if hours else m("second_off")
+
+
+def ask_days(content: Content, days: int) -> tuple[str, Markup]:
+    return content.messages("days_ask", days=describe_days(days)), InlineKeyboardMarkup(
+        [
+            [
+                button("Every day", cb.ChooseDays(EVERY_DAY, True)),
+                button("Weekdays", cb.ChooseDays(WEEKDAYS, True)),
+            ],
+            [button("Choose days…", cb.ChooseDays(days, False))],
+        ]
+    )
+
+
+def days_picker(content: Content, days: int) -> tuple[str, Markup]:
+    """Seven toggles (each button carries the set it would make) and Save."""
+    toggles = [
+        button(("✅ " if days >> i & 1 else "") + name, cb.ChooseDays(days ^ (1 << i), False))
+        for i, name in enumerate(WEEKDAY_NAMES)
+    ]
+    markup = rows(toggles, 4)
+    text = content.messages("days_pick", days=describe_days(days) if days else "–")
+    return text, InlineKeyboardMarkup(
+        [*markup.inline_keyboard, [button("💾 Save", cb.ChooseDays(days, True))]]
+    )
+
+
+def second_reminder_choices() -> InlineKeyboardMarkup:
+    return rows(
+        [
+            button("No, thanks" if hours == 0 else f"{hours} h later", cb.SecondReminder(hours))
+            for hours in cb.SECOND_REMINDER_HOURS
+        ],
+        2,
+    )
+
+
 def pause_choices(content: Content) -> tuple[str, Markup]:
     buttons = [button(count(days, "day"), cb.Pause(days)) for days in PAUSE_CHOICES]
     return content.messages("pause_ask"), rows(buttons, 4)
@@ -390,6 +442,7 @@ def settings_menu() -> InlineKeyboardMarkup:
                 button("📈 Progress", cb.Menu(cb.MenuItem.PROGRESS)),
                 button("▶ Today's session", cb.Menu(cb.MenuItem.TODAY)),
             ],
+            [button("📅 Days and second reminder", cb.Menu(cb.MenuItem.DAYS))],
         ]
     )
 

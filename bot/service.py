@@ -73,6 +73,7 @@ async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
         zone_of(user),
         now,
         earliest_day=latest + timedelta(days=1) if latest else None,
+        days=user.days,
     )
     user.next_due_at = instant
     return day

@@ -40,6 +40,8 @@ callbacks = st.one_of(
     st.builds(cb.Recheck, st.booleans()),
     st.builds(cb.AddNote, st.dates(date(2000, 1, 1), date(2999, 12, 31))),
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),
+    st.builds(cb.ChooseDays, st.integers(0, 127), st.booleans()),
+    st.builds(cb.SecondReminder, st.sampled_from(cb.SECOND_REMINDER_HOURS)),
     st.builds(cb.DeleteData, st.booleans()),
     st.builds(cb.Menu, st.sampled_from(cb.MenuItem)),
 )
@@ -89,6 +91,9 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "n1:20261121:x",
         "w1:20261121:yes",
         "rc1:",
+        "dy1:128:s",
+        "dy1:31",
+        "sr1:3",
     ],
 )
 def test_forged_or_old_data_is_refused(data):

@@ -74,6 +74,9 @@ DUMMY_VALUES: dict[str, str] = {
     "exercise": "Side lunge",
     "easier": "Supported side step",
     "lines": "<b>Sat 21 Nov</b> · ✅ done",
+    "days": "Weekdays (Mon–Fri)",
+    "second": "off",
+    "hours": "2",
 }
 ALLOWED_TAGS = {"b", "i"}
 

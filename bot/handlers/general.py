@@ -47,6 +47,8 @@ async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str
             await sessions.progress_command(update, context)
         case cb.MenuItem.TODAY:
             await sessions.today_command(update, context)
+        case cb.MenuItem.DAYS:
+            await schedule.days_command(update, context)
     return None
 
 
