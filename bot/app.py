@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.content import Content, load_content
 from bot.delivery import Dispatcher
 from bot.domain.zones import usable_zones
-from bot.handlers import general, onboarding, privacy, reports, schedule, sessions
+from bot.handlers import general, guided, onboarding, privacy, reports, schedule, sessions
 from bot.handlers.common import HipApp, HipContext, ids
 from bot.network import RetryingRequest
 from bot.service import Clock, Deps, system_clock
@@ -31,10 +31,13 @@ COMMANDS = [
     ("summary", "Weekly summary day"),
     ("report", "PDF report for your physio"),
     ("export", "All your data as JSON"),
+    ("history", "Recent sessions, pain and notes"),
+    ("levels", "Your exercises' levels"),
     ("quiz", "Retake the five-sign quiz"),
     ("routine", "See or change your routine"),
     ("time", "Change your daily time"),
     ("timezone", "Change your time zone"),
+    ("days", "Session days and a second reminder"),
     ("pause", "Pause reminders"),
     ("resume", "Resume reminders"),
     ("settings", "Your settings"),
@@ -46,7 +49,7 @@ COMMANDS = [
 CONNECTION_POOL = 64  # room for the dispatcher's sends in flight plus the handlers' calls
 
 # Registration order is matching order: feature modules first, fallbacks last.
-HANDLER_MODULES = (onboarding, schedule, sessions, reports, privacy, general)
+HANDLER_MODULES = (onboarding, schedule, sessions, guided, reports, privacy, general)
 
 
 def build_application(

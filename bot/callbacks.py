@@ -24,6 +24,16 @@ class SessionAction(StrEnum):
     DONE = "d"
     SNOOZE = "z"
     SKIP = "k"
+    PARTLY = "p"
+    WRONG = "w"  # "Something's wrong": offer the red-flag list
+
+
+class GuidedAction(StrEnum):
+    START = "s"
+    NEXT = "n"
+    BACK = "b"
+    TIMER = "t"
+    HURTS = "h"
 
 
 class MenuItem(StrEnum):
@@ -34,6 +44,7 @@ class MenuItem(StrEnum):
     PROGRESS = "progress"
     TODAY = "today"
     SUMMARY = "summary"
+    DAYS = "days"
 
 
 class FileKind(StrEnum):
@@ -76,14 +87,54 @@ class SessionPress:
 
 
 @dataclass(frozen=True, slots=True)
+class Guided:
+    day: date
+    step: int  # 0-based: the step on screen when the button was made
+    action: GuidedAction
+
+
+@dataclass(frozen=True, slots=True)
 class PainRating:
     day: date
     score: int
 
 
 @dataclass(frozen=True, slots=True)
+class PainBefore:
+    day: date
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinRedFlag:
+    day: date
+    yes: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Recheck:
+    accept: bool  # retake the quiz now, or not now
+
+
+@dataclass(frozen=True, slots=True)
+class AddNote:
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
 class Pause:
     days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseDays:
+    days: int  # a bit per weekday, Monday = 1
+    save: bool  # False: show the custom picker with these days ticked
+
+
+@dataclass(frozen=True, slots=True)
+class SecondReminder:
+    hours: int  # 0: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +164,15 @@ Callback = (
     | ChooseTime
     | ChooseZone
     | SessionPress
+    | Guided
     | PainRating
+    | PainBefore
+    | AddNote
+    | CheckinRedFlag
+    | Recheck
     | Pause
+    | ChooseDays
+    | SecondReminder
     | DeleteData
     | Menu
     | SendFile
@@ -126,6 +184,8 @@ _ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 _DAY = re.compile(r"^\d{8}$")
 _NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
 MAX_PAUSE_DAYS: Final = 90
+MAX_STEPS: Final = 20
+SECOND_REMINDER_HOURS: Final = (0, 2, 4, 6)
 
 
 def encode(callback: Callback) -> str:
@@ -143,10 +203,24 @@ def encode(callback: Callback) -> str:
             data = "z1:type" if name is None else f"z1:{name}"
         case SessionPress(day, action):
             data = f"s1:{day:%Y%m%d}:{action.value}"
+        case Guided(day, step, action):
+            data = f"g1:{day:%Y%m%d}:{step}:{action.value}"
         case PainRating(day, score):
             data = f"p1:{day:%Y%m%d}:{score}"
+        case PainBefore(day, score):
+            data = f"pb1:{day:%Y%m%d}:{score}"
+        case CheckinRedFlag(day, yes):
+            data = f"w1:{day:%Y%m%d}:{'y' if yes else 'n'}"
+        case Recheck(accept):
+            data = f"rc1:{'y' if accept else 'n'}"
+        case AddNote(day):
+            data = f"n1:{day:%Y%m%d}"
         case Pause(days):
             data = f"ps1:{days}"
+        case ChooseDays(days, save):
+            data = f"dy1:{days}:{'s' if save else 'e'}"
+        case SecondReminder(hours):
+            data = f"sr1:{hours}"
         case DeleteData(confirm):
             data = f"x1:{'y' if confirm else 'n'}"
         case Menu(item):
@@ -154,7 +228,7 @@ def encode(callback: Callback) -> str:
         case SendFile(kind):
             data = f"f1:{kind.value}"
         case SummaryDay(weekday):
-            data = "w1:off" if weekday is None else f"w1:{weekday}"
+            data = "sd1:off" if weekday is None else f"sd1:{weekday}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data too long: {data!r}")
     return data
@@ -237,6 +311,14 @@ def _session(args: list[str]) -> Callback:
     return SessionPress(_date(day), SessionAction(action))
 
 
+def _guided(args: list[str]) -> Callback:
+    day, step, action = args
+    index = _number(step)
+    if index >= MAX_STEPS:
+        raise ValueError(step)
+    return Guided(_date(day), index, GuidedAction(action))
+
+
 def _pain(args: list[str]) -> Callback:
     day, score = args
     value = _number(score)
@@ -245,11 +327,50 @@ def _pain(args: list[str]) -> Callback:
     return PainRating(_date(day), value)
 
 
+def _pain_before(args: list[str]) -> Callback:
+    rating = _pain(args)
+    assert isinstance(rating, PainRating)
+    return PainBefore(rating.day, rating.score)
+
+
+def _checkin_red_flag(args: list[str]) -> Callback:
+    day, answer = args
+    if answer not in ("y", "n"):
+        raise ValueError(answer)
+    return CheckinRedFlag(_date(day), answer == "y")
+
+
+def _recheck(args: list[str]) -> Callback:
+    answer = _one(args)
+    if answer not in ("y", "n"):
+        raise ValueError(answer)
+    return Recheck(answer == "y")
+
+
+def _note(args: list[str]) -> Callback:
+    return AddNote(_date(_one(args)))
+
+
 def _pause(args: list[str]) -> Callback:
     days = _number(_one(args))
     if not 1 <= days <= MAX_PAUSE_DAYS:
         raise ValueError(days)
     return Pause(days)
+
+
+def _days(args: list[str]) -> Callback:
+    days, mode = args
+    value = _number(days)
+    if value > 127 or mode not in ("s", "e"):
+        raise ValueError(args)
+    return ChooseDays(value, mode == "s")
+
+
+def _second_reminder(args: list[str]) -> Callback:
+    hours = _number(_one(args))
+    if hours not in SECOND_REMINDER_HOURS:
+        raise ValueError(hours)
+    return SecondReminder(hours)
 
 
 def _delete(args: list[str]) -> Callback:
@@ -284,10 +405,17 @@ _PARSERS = {
     "t1": _time,
     "z1": _zone,
     "s1": _session,
+    "g1": _guided,
     "p1": _pain,
+    "pb1": _pain_before,
+    "n1": _note,
+    "w1": _checkin_red_flag,
+    "rc1": _recheck,
     "ps1": _pause,
+    "dy1": _days,
+    "sr1": _second_reminder,
     "x1": _delete,
     "m1": _menu,
     "f1": _send_file,
-    "w1": _summary_day,
+    "sd1": _summary_day,
 }

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.domain.variants import Ladder, PlanStep, plan
+
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -39,16 +41,32 @@ class ExerciseKind(StrEnum):
     MOBILITY = "mobility"
 
 
+class Level(_Frozen):
+    dose: str = Field(min_length=1)  # shown to the user, e.g. "2–3 sets of 10–12 reps"
+    hold_seconds: int | None = Field(default=None, ge=10, le=120)  # the guided timer's length
+
+
 class Exercise(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
     name: str = Field(min_length=1)
     kind: ExerciseKind
-    dose: str = Field(min_length=1)  # shown to the user, e.g. "2–3 sets of 10–12 reps"
+    levels: tuple[Level, ...] = Field(min_length=1, max_length=3)  # easiest first
     minutes: int = Field(ge=1, le=30)  # rough length, summed for the routine's length
     equipment: str | None = None
     cues: tuple[str, ...] = Field(min_length=1)
     # True when the steps are general guidance rather than taken from the source article.
     general_guidance: bool = False
+    easier: str | None = None  # the exercise "This hurts" swaps in
+    harder: str | None = None  # the exercise progression moves on to
+
+    @property
+    def dose(self) -> str:
+        """The first level's dose."""
+        return self.levels[0].dose
+
+    def level(self, number: int) -> Level:
+        """Level `number` (1-based), clamped to the levels this exercise has."""
+        return self.levels[max(1, min(number, len(self.levels))) - 1]
 
 
 class Routine(_Frozen):
@@ -63,6 +81,7 @@ class Routine(_Frozen):
 class QuizQuestion(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9_]{1,24}$")
     text: str = Field(min_length=1)
+    short: str = Field(min_length=1, max_length=60)  # the sign's name in the re-check
     why: str = Field(min_length=1)  # why a "yes" may point at the hips
 
 
@@ -87,12 +106,20 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
             "stop_cue": set(),
             "red_flag_stop": set(),
             "red_flag_cleared": set(),
+            "checkin_red_flag_ask": set(),
+            "checkin_red_flag_stop": set(),
+            "checkin_no_red_flag": set(),
+            "status_red_flag": set(),
+            "saved_red_flag": set(),
             "quiz_intro": set(),
             "question_header": {"k", "n"},
             "quiz_result_some": {"count"},
             "quiz_result_none": set(),
             "quiz_recommend": {"routine"},
             "quiz_others": set(),
+            "recheck_offer": set(),
+            "recheck_later": set(),
+            "recheck_changes": {"date", "lines"},
             "routine_chosen": {"routine"},
             "ask_time": set(),
             "ask_time_typed": set(),
@@ -101,20 +128,39 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
             "ask_zone_typed": set(),
             "bad_zone": {"text"},
             "bad_zone_suggest": {"text", "suggestion"},
-            "schedule_confirmed": {"routine", "time", "zone", "next_date"},
+            "schedule_confirmed": {"routine", "days", "time", "zone", "next_date"},
             "session_header": {"routine", "minutes", "date"},
+            "guided_header": {"k", "n", "routine"},
+            "guided_timer_started": {"seconds"},
+            "timer_done": {"exercise"},
+            "hurts_swapped": {"exercise", "easier"},
+            "hurts_gentlest": {"exercise"},
             "session_late": set(),
             "session_done": {"streak"},
             "session_already_done": {"streak"},
+            "session_partly": {"streak"},
             "session_snoozed": {"time"},
             "session_skipped": set(),
             "session_none_today": set(),
             "pain_ask": set(),
             "pain_thanks": {"pain"},
             "pain_high": {"pain"},
+            "pain_before_ask": set(),
+            "pain_before_noted": {"pain"},
+            "note_hint": set(),
+            "note_ask": set(),
+            "note_saved": set(),
+            "note_too_long": set(),
+            "history": {"lines"},
+            "history_empty": set(),
+            "levels": {"routine", "lines"},
+            "levels_easier_form": set(),
+            "progression_rule": set(),
+            "progress_up": {"rate"},
+            "progress_down": set(),
             "button_expired": set(),
             "help": set(),
-            "settings": {"routine", "time", "zone", "status", "next"},
+            "settings": {"routine", "time", "zone", "days", "second", "status", "next"},
             "status_active": set(),
             "status_paused": {"until"},
             "status_unscheduled": set(),
@@ -127,6 +173,13 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
                 "calendar",
             },
             "progress_pain": {"pain"},
+            "days_ask": {"days"},
+            "days_pick": {"days"},
+            "days_none": set(),
+            "days_saved": {"days", "next_date"},
+            "second_saved": {"second"},
+            "second_off": set(),
+            "second_on": {"hours"},
             "pause_ask": set(),
             "paused": {"until"},
             "bad_pause": {"text"},
@@ -195,6 +248,13 @@ class Content:
 
     def routine_minutes(self, routine: Routine) -> int:
         return sum(self.exercises[e].minutes for e in routine.exercises)
+
+    @property
+    def ladders(self) -> Mapping[str, Ladder]:
+        return {e.id: Ladder(e.easier, e.harder, len(e.levels)) for e in self.exercises.values()}
+
+    def default_plan(self, routine: Routine) -> tuple[PlanStep, ...]:
+        return plan(routine.exercises, {})
 
 
 def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
@@ -298,6 +358,7 @@ def _cross_check(
             if sign not in sign_ids:
                 raise ContentError(f"{where}: unknown quiz sign '{sign}'")
     for exercise in exercises.values():
+        _check_variants(exercise, exercises)
         # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
         if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
             raise ContentError(
@@ -306,3 +367,30 @@ def _cross_check(
     general = [r.id for r in routines.values() if r.general]
     if len(general) != 1:
         raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")
+
+
+def _check_variants(exercise: Exercise, exercises: Mapping[str, Exercise]) -> None:
+    """Easier and harder variants exist, are the same kind, agree, and never loop."""
+    where = f"exercises.yaml: exercises '{exercise.id}'"
+    for direction in ("easier", "harder"):
+        seen = [exercise.id]
+        current = exercise
+        while (variant_id := getattr(current, direction)) is not None:
+            variant = exercises.get(variant_id)
+            if variant is None:
+                raise ContentError(f"{where}: unknown {direction} variant '{variant_id}'")
+            if variant.kind is not current.kind:
+                raise ContentError(
+                    f"{where}: {direction} variant '{variant_id}' is a different kind of exercise"
+                )
+            if variant_id in seen:
+                loop = " → ".join([*seen, variant_id])
+                raise ContentError(f"{where}: {direction} variants loop: {loop}")
+            seen.append(variant_id)
+            current = variant
+    if exercise.easier is not None:
+        back = exercises[exercise.easier].harder
+        if back is not None and back != exercise.id:
+            raise ContentError(
+                f"{where}: its easier variant '{exercise.easier}' names '{back}' as harder"
+            )

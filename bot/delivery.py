@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,11 +26,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import render, summary
 from bot.content import Content
-from bot.domain.schedule import local_date, next_due
+from bot.domain.schedule import local_date, next_due, second_reminder_at
+from bot.domain.variants import Choice, plan
 from bot.network import backoff, retry_seconds
 from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
+from bot.timers import send_due_timers
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +50,23 @@ class SendJob:
     routine_id: str
     day: date
     late: bool
+    choices: Mapping[str, Choice] = field(default_factory=dict)  # the user's variants, levels
 
 
 async def send_session(
-    bot: Bot, content: Content, chat_id: int, routine_id: str, day: date, *, late: bool = False
+    bot: Bot,
+    content: Content,
+    chat_id: int,
+    routine_id: str,
+    day: date,
+    *,
+    late: bool = False,
+    choices: Mapping[str, Choice] | None = None,
 ) -> Message:
-    """Send the session message for `day`."""
-    text, markup = render.session(content, content.routines[routine_id], day, late=late)
+    """Send the session message for `day`, as this user does the routine (`choices`)."""
+    routine = content.routines[routine_id]
+    steps = plan(routine.exercises, choices or {})
+    text, markup = render.session(content, routine, day, late=late, steps=steps)
     return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -80,6 +92,8 @@ class Dispatcher:
         async with self._running:
             now = self.deps.clock()
             sent = 0
+            if self._keep_going():
+                await send_due_timers(self.deps, self.bot, now)  # guided holds: seconds count
             while self._keep_going():
                 if jobs := await self._claim(now):
                     results = await asyncio.gather(*(self._send(job) for job in jobs))
@@ -106,6 +120,9 @@ class Dispatcher:
                 chat_id, active = chats[session.user_id]
                 if active:
                     jobs.append(self._job(session, chat_id))
+            if jobs:  # one query for the whole batch's easier variants and levels
+                choices = await repo.exercise_choices_of(s, [job.user_id for job in jobs])
+                jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
         return jobs
 
     async def _plan(self, s: AsyncSession, user: User, now: datetime) -> SendJob | None:
@@ -121,7 +138,7 @@ class Dispatcher:
         beyond_grace = overdue > self.deps.settings.grace
         after = max(due, now - self.deps.settings.grace) if beyond_grace else due
         user.next_due_at, _ = next_due(
-            user.reminder_time, zone, after, earliest_day=day + timedelta(days=1)
+            user.reminder_time, zone, after, earliest_day=day + timedelta(days=1), days=user.days
         )
         if user.next_summary_at is None:
             plan_summary(user, now)  # users from before weekly summaries get their first one
@@ -142,6 +159,9 @@ class Dispatcher:
             claimed_at=now,
             late=overdue > LATE_AFTER,
         )
+        if status == "pending":  # the optional second reminder rides on the snooze column,
+            # so Done, Partly done or Skip (which clear it) cancel it
+            session.snooze_until = second_reminder_at(due, user.second_reminder_hours, zone, now)
         s.add(session)
         await s.flush()
         return self._job(session, user.chat_id) if status == "pending" else None
@@ -164,6 +184,7 @@ class Dispatcher:
                         job.routine_id,
                         job.day,
                         late=job.late,
+                        choices=job.choices,
                     )
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))

@@ -10,11 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.charts import ChartLabels
-from bot.content import Content, Routine
+from bot.content import Content, Exercise, Routine
 from bot.domain.history import DayRecord, adherence, average_pain
 from bot.domain.progress import DayStatus, Progress, calendar_lines
-from bot.domain.quiz import Recommendation
-from bot.domain.schedule import format_time
+from bot.domain.quiz import Recommendation, SignChange
+from bot.domain.schedule import EVERY_DAY, WEEKDAYS, format_time
+from bot.domain.variants import PlanStep
 
 COMMON_TIMES = tuple(
     time(h, m)
@@ -35,6 +36,7 @@ COMMON_ZONES = (
 PAUSE_CHOICES = (1, 3, 7, 14)
 
 Markup = InlineKeyboardMarkup | None
+HistoryRow = tuple[date, str, int | None, int | None, str | None]
 
 
 def escape(text: str) -> str:
@@ -79,6 +81,18 @@ def red_flag_screen(content: Content) -> tuple[str, Markup]:
         [
             [button("Yes, one or more", cb.RedFlagAnswer("y"))],
             [button("No, none of these", cb.RedFlagAnswer("n"))],
+        ]
+    )
+
+
+def checkin_red_flags(content: Content, day: date) -> tuple[str, Markup]:
+    """The red-flag list again, from a session's "Something's wrong"."""
+    items = "\n".join(f"• {escape(item)}" for item in content.quiz.red_flags.items)
+    text = f"{content.messages('checkin_red_flag_ask')}\n\n{items}"
+    return text, InlineKeyboardMarkup(
+        [
+            [button("Yes, one or more", cb.CheckinRedFlag(day, True))],
+            [button("No, none of these", cb.CheckinRedFlag(day, False))],
         ]
     )
 
@@ -145,6 +159,27 @@ def quiz_result(content: Content, result: Recommendation) -> tuple[str, Markup]:
     return "\n\n".join(parts), routine_buttons(content, first=routine.id)
 
 
+def quiz_changes(content: Content, since: date, changes: Sequence[SignChange]) -> str:
+    """The re-check: each sign's answer last time beside its answer now."""
+    shorts = {q.id: q.short for q in content.quiz.questions}
+
+    def word(answer: bool | None) -> str:
+        return "–" if answer is None else ("yes" if answer else "no")
+
+    lines = "\n".join(
+        f"• {escape(shorts[c.question_id])}: {word(c.before)} → "
+        + (f"<b>{word(c.now)}</b>" if c.before != c.now else word(c.now))
+        for c in changes
+    )
+    return content.messages("recheck_changes", date=day_label(since), lines=lines)
+
+
+def recheck_offer(content: Content) -> tuple[str, Markup]:
+    return content.messages("recheck_offer"), InlineKeyboardMarkup(
+        [[button("📝 Retake the quiz", cb.Recheck(True)), button("Not now", cb.Recheck(False))]]
+    )
+
+
 def ask_time(content: Content) -> tuple[str, Markup]:
     buttons = [button(format_time(t), cb.ChooseTime(t)) for t in COMMON_TIMES]
     markup = rows(buttons, 3)
@@ -169,11 +204,12 @@ def zone_suggestion(content: Content, text: str, suggestion: str) -> tuple[str, 
 
 
 def schedule_confirmed(
-    content: Content, routine: Routine, at: time, zone: str, next_day: date
+    content: Content, routine: Routine, at: time, zone: str, next_day: date, days: int = EVERY_DAY
 ) -> str:
     return content.messages(
         "schedule_confirmed",
         routine=escape(routine.name),
+        days=describe_days(days),
         time=format_time(at),
         zone=escape(zone),
         next_date=day_label(next_day),
@@ -181,43 +217,143 @@ def schedule_confirmed(
 
 
 def session(
-    content: Content, routine: Routine, day: date, *, late: bool = False
+    content: Content,
+    routine: Routine,
+    day: date,
+    *,
+    late: bool = False,
+    steps: Sequence[PlanStep] | None = None,
 ) -> tuple[str, Markup]:
-    """The daily session: every exercise with its dose and numbered cues, and the safety notes."""
+    """The daily session: every exercise with its dose and numbered cues, and the safety notes.
+
+    `steps` is the routine as this user does it (variants and levels); by default, as written.
+    """
     m = content.messages
+    steps = content.default_plan(routine) if steps is None else steps
     parts = [
         m(
             "session_header",
             routine=escape(routine.name),
-            minutes=content.routine_minutes(routine),
+            minutes=sum(content.exercises[s.exercise_id].minutes for s in steps),
             date=day_label(day),
         )
     ]
     if late:
         parts.append(m("session_late"))
-    for number, exercise_id in enumerate(routine.exercises, start=1):
-        exercise = content.exercises[exercise_id]
-        cues = "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
-        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(exercise.dose)}\n{cues}")
-    parts += [m("doctor_note"), m("stop_cue")]
+    for number, step in enumerate(steps, start=1):
+        exercise = content.exercises[step.exercise_id]
+        dose = exercise.level(step.level).dose
+        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(dose)}\n{cues(exercise)}")
+    parts += [m("doctor_note"), m("stop_cue"), m("pain_before_ask")]
     return "\n\n".join(parts), session_buttons(day)
 
 
-def session_buttons(day: date) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+def cues(exercise: Exercise) -> str:
+    return "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
+
+
+def guided_step(
+    content: Content, routine: Routine, steps: Sequence[PlanStep], index: int, day: date
+) -> tuple[str, Markup]:
+    """One exercise of the guided session, with its numbered cues and the safety notes."""
+    m = content.messages
+    step = steps[index]
+    exercise = content.exercises[step.exercise_id]
+    level = exercise.level(step.level)
+    header = m("guided_header", k=index + 1, n=len(steps), routine=escape(routine.name))
+    body = f"<b>{escape(exercise.name)}</b> · {escape(level.dose)}\n{cues(exercise)}"
+    text = "\n\n".join((header, body, m("doctor_note"), m("stop_cue")))
+    keyboard = [[button("😣 This hurts", cb.Guided(day, index, cb.GuidedAction.HURTS))]]
+    if level.hold_seconds is not None:
+        label = f"⏱ Start {level.hold_seconds} s timer"
+        keyboard.append([button(label, cb.Guided(day, index, cb.GuidedAction.TIMER))])
+    last = index == len(steps) - 1
+    moves = [button("✅ Finish" if last else "Next ➡", cb.Guided(day, index, cb.GuidedAction.NEXT))]
+    if index > 0:
+        moves.insert(0, button("⬅ Back", cb.Guided(day, index, cb.GuidedAction.BACK)))
+    keyboard.append(moves)
+    return text, InlineKeyboardMarkup(keyboard)
+
+
+def timer_done(content: Content, exercise: Exercise) -> str:
+    return content.messages("timer_done", exercise=escape(exercise.name))
+
+
+def session_buttons(day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:
+    """Done, Partly done, Guided, Snooze, Skip; and, until rated, the pain-before scale."""
+    keyboard = [
         [
-            [button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE))],
-            [
-                button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
-                button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
-            ],
-        ]
-    )
+            button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE)),
+            button("◐ Partly done", cb.SessionPress(day, cb.SessionAction.PARTLY)),
+            button("▶ Guided", cb.Guided(day, 0, cb.GuidedAction.START)),
+        ],
+        [
+            button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
+            button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
+        ],
+        [button("🚩 Something's wrong", cb.SessionPress(day, cb.SessionAction.WRONG))],
+    ]
+    if ask_pain:
+        scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]
+        keyboard += [scores[:6], scores[6:]]
+    return InlineKeyboardMarkup(keyboard)
 
 
 def pain_buttons(day: date) -> InlineKeyboardMarkup:
+    """The pain-after scale, and a note for the check-in."""
     scores = [button(str(n), cb.PainRating(day, n)) for n in range(11)]
-    return InlineKeyboardMarkup([scores[:6], scores[6:]])
+    return InlineKeyboardMarkup([scores[:6], scores[6:], *note_button(day).inline_keyboard])
+
+
+def note_button(day: date) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button("📝 Add a note", cb.AddNote(day))]])
+
+
+_STATUS_LABEL = {
+    "done": "✅ done",
+    "partly": "◐ partly done",
+    "skipped": "⏭ skipped",
+    "missed": "✖ missed",
+    "paused": "⏸ paused",
+    "sent": "· open",
+    "pending": "· open",
+}
+
+
+def history(content: Content, sessions: Sequence[HistoryRow]) -> str:
+    """The last sessions, newest first: status, pain before → after, and the user's note."""
+    m = content.messages
+    if not sessions:
+        return m("history_empty")
+    lines = []
+    for day, status, before, after, note in sessions:
+        line = f"<b>{day_label(day)}</b> · {_STATUS_LABEL.get(status, escape(status))}"
+        if before is not None or after is not None:
+            pain = f"{'–' if before is None else before} → {'–' if after is None else after}"
+            line += f" · pain {pain}"
+        if note:
+            line += f"\n   📝 <i>{escape(note)}</i>"
+        lines.append(line)
+    return m("history", lines="\n".join(lines))
+
+
+def levels(content: Content, routine: Routine, steps: Sequence[PlanStep]) -> str:
+    """The routine as the user does it now, each exercise's level, and the rule that moves it."""
+    lines = []
+    for number, step in enumerate(steps, start=1):
+        exercise = content.exercises[step.exercise_id]
+        level = exercise.level(step.level)
+        line = f"{number}. <b>{escape(exercise.name)}</b> · {escape(level.dose)}"
+        if len(exercise.levels) > 1:
+            line += f" (level {min(step.level, len(exercise.levels))} of {len(exercise.levels)})"
+        if step.exercise_id != step.slot:
+            line += f"\n   ↳ {content.messages('levels_easier_form')}"
+        lines.append(line)
+    return (
+        content.messages("levels", routine=escape(routine.name), lines="\n".join(lines))
+        + "\n\n"
+        + content.messages("progression_rule")
+    )
 
 
 def progress(content: Content, summary: Progress, today: date, average_pain: float | None) -> str:
@@ -235,6 +371,57 @@ def progress(content: Content, summary: Progress, today: date, average_pain: flo
     if average_pain is not None:
         text += "\n" + content.messages("progress_pain", pain=f"{average_pain:.1f}/10")
     return text
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def describe_days(days: int) -> str:
+    if days & EVERY_DAY in (EVERY_DAY, 0):
+        return "Every day"
+    if days == WEEKDAYS:
+        return "Weekdays (Mon–Fri)"
+    return ", ".join(name for i, name in enumerate(WEEKDAY_NAMES) if days >> i & 1)
+
+
+def describe_second(content: Content, hours: int | None) -> str:
+    m = content.messages
+    return m("second_on", hours=hours) if hours else m("second_off")
+
+
+def ask_days(content: Content, days: int) -> tuple[str, Markup]:
+    return content.messages("days_ask", days=describe_days(days)), InlineKeyboardMarkup(
+        [
+            [
+                button("Every day", cb.ChooseDays(EVERY_DAY, True)),
+                button("Weekdays", cb.ChooseDays(WEEKDAYS, True)),
+            ],
+            [button("Choose days…", cb.ChooseDays(days, False))],
+        ]
+    )
+
+
+def days_picker(content: Content, days: int) -> tuple[str, Markup]:
+    """Seven toggles (each button carries the set it would make) and Save."""
+    toggles = [
+        button(("✅ " if days >> i & 1 else "") + name, cb.ChooseDays(days ^ (1 << i), False))
+        for i, name in enumerate(WEEKDAY_NAMES)
+    ]
+    markup = rows(toggles, 4)
+    text = content.messages("days_pick", days=describe_days(days) if days else "–")
+    return text, InlineKeyboardMarkup(
+        [*markup.inline_keyboard, [button("💾 Save", cb.ChooseDays(days, True))]]
+    )
+
+
+def second_reminder_choices() -> InlineKeyboardMarkup:
+    return rows(
+        [
+            button("No, thanks" if hours == 0 else f"{hours} h later", cb.SecondReminder(hours))
+            for hours in cb.SECOND_REMINDER_HOURS
+        ],
+        2,
+    )
 
 
 def pause_choices(content: Content) -> tuple[str, Markup]:
@@ -261,6 +448,7 @@ def settings_menu() -> InlineKeyboardMarkup:
                 button("📅 Weekly summary", cb.Menu(cb.MenuItem.SUMMARY)),
                 button("📄 Report for my physio", cb.SendFile(cb.FileKind.REPORT)),
             ],
+            [button("🗓 Days and second reminder", cb.Menu(cb.MenuItem.DAYS))],
         ]
     )
 
@@ -276,7 +464,7 @@ def delete_confirm(content: Content) -> tuple[str, Markup]:
 
 # --- charts, the weekly summary, reports -----------------------------------------------------
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 STATUS_WORDS = {
     DayStatus.DONE: "done",
     DayStatus.SKIPPED: "skipped",
@@ -350,10 +538,10 @@ def summary_choices(content: Content, current: int | None) -> tuple[str, Markup]
     if current is None:
         state = m("summary_state_off")
     else:
-        state = m("summary_state_on", day=WEEKDAYS[current])
+        state = m("summary_state_on", day=DAY_NAMES[current])
     buttons = [
         button(("✅ " if i == current else "") + name[:3], cb.SummaryDay(i))
-        for i, name in enumerate(WEEKDAYS)
+        for i, name in enumerate(DAY_NAMES)
     ]
     off = button(("✅ " if current is None else "") + "Off", cb.SummaryDay(None))
     markup = rows(buttons, 4)

@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.content import Content
+from bot.content import Content, Routine
 from bot.domain.history import next_weekly
 from bot.domain.progress import DayStatus, Progress, summarize
+from bot.domain.progression import USUAL_SPAN, WINDOW, Move, Review, review
 from bot.domain.schedule import local_date, next_due
+from bot.domain.variants import PlanStep, default_choice, plan, step_down, step_up
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
@@ -24,6 +26,7 @@ Clock = Callable[[], datetime]
 SNOOZE = timedelta(hours=1)
 _DAY_STATUS = {
     "done": DayStatus.DONE,
+    "partly": DayStatus.DONE,  # showing up keeps the streak going
     "skipped": DayStatus.SKIPPED,
     "missed": DayStatus.MISSED,
     "paused": DayStatus.PAUSED,
@@ -58,7 +61,12 @@ def today_of(user: User, now: datetime) -> date:
 async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
     """Set the user's next reminder after `now`, never on a day that already has a session."""
     plan_summary(user, now)
-    if not user.active or user.reminder_time is None or not user.scheduled:
+    if (
+        not user.active
+        or user.reminder_time is None
+        or not user.scheduled
+        or user.red_flag_at is not None  # a red flag at check-in: nothing until /resume
+    ):
         user.next_due_at = None
         return None
     latest = await repo.latest_session_day(s, user.id)
@@ -67,6 +75,7 @@ async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
         zone_of(user),
         now,
         earliest_day=latest + timedelta(days=1) if latest else None,
+        days=user.days,
     )
     user.next_due_at = instant
     return day
@@ -79,7 +88,12 @@ def plan_summary(user: User, now: datetime) -> None:
     has moved `next_summary_at` a week on; planning again starts from six days before that,
     so a changed time or zone never brings a second summary on the same day.
     """
-    if not user.active or not user.scheduled or user.summary_day is None:
+    if (
+        not user.active
+        or not user.scheduled
+        or user.summary_day is None
+        or user.red_flag_at is not None  # nothing at all until /resume
+    ):
         user.next_summary_at = None
         return
     current = user.next_summary_at
@@ -140,3 +154,36 @@ async def streak_of(s: AsyncSession, user: User, now: datetime) -> int:
 async def average_pain(s: AsyncSession, user: User, today: date) -> float | None:
     ratings = await repo.recent_pain(s, user.id, today - timedelta(days=27))
     return mean(ratings) if ratings else None
+
+
+async def plan_of(s: AsyncSession, user_id: int, routine: Routine) -> tuple[PlanStep, ...]:
+    """The routine as this user does it: their easier variants and levels."""
+    return plan(routine.exercises, await repo.exercise_choices(s, user_id))
+
+
+async def apply_progression(s: AsyncSession, user: User, content: Content, now: datetime) -> Review:
+    """Review the weeks since the last change (see domain.progression) and move the user's
+    routine up or down a level when the rule says so."""
+    today = today_of(user, now)
+    first = await repo.first_session_day(s, user.id)
+    routine = content.routines.get(user.routine_id or "")
+    if first is None or routine is None:
+        return Review(Move.HOLD, None)
+    records = await repo.day_records(s, user.id, today - WINDOW - USUAL_SPAN)
+    since = user.level_changed_on or first - timedelta(days=1)
+    result = review(records, today, since)
+    if result.move not in (Move.UP, Move.DOWN):
+        return result
+    choices = await repo.exercise_choices(s, user.id)
+    for slot in routine.exercises:
+        current = choices.get(slot, default_choice(slot))
+        if result.move is Move.UP:
+            doing = [choices.get(o, default_choice(o)).exercise_id for o in routine.exercises]
+            moved = step_up(slot, current, content.ladders, avoid=doing)
+        else:
+            moved = step_down(current, content.ladders)
+        if moved != current:
+            await repo.set_exercise_choice(s, user.id, slot, moved, now)
+            choices[slot] = moved
+    user.level_changed_on = today
+    return result

@@ -34,6 +34,16 @@ EXERCISE_IDS = {
     "lateral-lunge",
     "figure-four",
     "chair-pigeon",
+    "supported-side-step",
+    "chair-hip-flexor",
+    "small-bridge",
+}
+# "This hurts" on a routine exercise swaps in this one.
+EASIER = {
+    "lateral-lunge": "supported-side-step",
+    "hip-flexor-release": "chair-hip-flexor",
+    "glute-bridge": "small-bridge",
+    "chair-pigeon": "figure-four",
 }
 # Realistic stand-ins for the values the bot passes in (already escaped and formatted).
 DUMMY_VALUES: dict[str, str] = {
@@ -65,6 +75,12 @@ DUMMY_VALUES: dict[str, str] = {
     "days": "7",
     "previous": "3.5/10",
     "day": "Sunday",
+    "seconds": "30",
+    "exercise": "Side lunge",
+    "easier": "Supported side step",
+    "lines": "<b>Sat 21 Nov</b> · ✅ done",
+    "second": "off",
+    "hours": "2",
 }
 ALLOWED_TAGS = {"b", "i"}
 
@@ -148,6 +164,41 @@ def test_exercise_doses_and_cues_follow_the_source(content: Content) -> None:
         if exercise.general_guidance:
             assert any(c.startswith("General guidance:") for c in exercise.cues), exercise.id
     assert ex["hip-flexor-release"].general_guidance
+
+
+def test_easier_variants_are_gentler_supported_forms_of_the_same_kind(content: Content) -> None:
+    ex = content.exercises
+    assert {e.id: e.easier for e in ex.values() if e.easier} == EASIER
+    for original, variant in EASIER.items():
+        assert ex[variant].kind is ex[original].kind
+        assert len(ex[variant].levels) == 1, variant  # one gentle dose
+    # The invented easier forms say they are general guidance and lead back to the source's.
+    for variant in ("supported-side-step", "chair-hip-flexor", "small-bridge"):
+        assert ex[variant].general_guidance, variant
+        assert ex[variant].harder in EASIER, variant
+        assert ex[ex[variant].harder].easier == variant
+    assert "chair" in ex["chair-hip-flexor"].name.lower()
+    assert "supported" in ex["supported-side-step"].name.lower()
+
+
+def test_levels_add_sets_or_time_within_the_sources_doses(content: Content) -> None:
+    ex = content.exercises
+    assert [lv.dose for lv in ex["glute-bridge"].levels] == [
+        "2–3 sets of 10–12 reps",
+        "3 sets of 12 reps",
+    ]
+    assert [lv.dose for lv in ex["lateral-lunge"].levels] == [
+        "2–3 sets of 8–10 reps per side",
+        "3 sets of 10 reps per side",
+    ]
+    assert [lv.hold_seconds for lv in ex["soft-tissue"].levels] == [30, 60]
+    for exercise in ex.values():
+        timed = exercise.kind in (ExerciseKind.SOFT_TISSUE, ExerciseKind.STRETCH)
+        for level in exercise.levels:
+            # Holds and soft-tissue work get a 30–60 s timer in guided mode; reps get none.
+            assert (level.hold_seconds is not None) == timed, exercise.id
+            if timed:
+                assert level.hold_seconds is not None and 30 <= level.hold_seconds <= 60
 
 
 def test_every_message_formats_with_its_fields(content: Content) -> None:
@@ -283,3 +334,26 @@ def test_full_pigeon_is_rejected(tmp_path: Path) -> None:
     message = _error(_broken(tmp_path, "exercises.yaml", change))
     assert "exercises.yaml" in message
     assert "chair-pigeon" in message
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "change", "expected"),
+    [
+        ("lateral-lunge", {"easier": "moon-walk"}, "unknown easier variant 'moon-walk'"),
+        ("figure-four", {"harder": "glute-bridge"}, "different kind"),
+        ("supported-side-step", {"easier": "lateral-lunge"}, "loop"),
+        ("glute-bridge", {"easier": "supported-side-step"}, "names 'lateral-lunge' as harder"),
+        ("glute-bridge", {"levels": []}, "levels"),
+        ("figure-four", {"levels": [{"dose": "hold", "hold_seconds": 600}]}, "hold_seconds"),
+    ],
+)
+def test_broken_variants_and_levels_are_refused(
+    tmp_path: Path, exercise_id: str, change: dict[str, Any], expected: str
+) -> None:
+    def apply(data: Any) -> None:
+        next(e for e in data["exercises"] if e["id"] == exercise_id).update(change)
+
+    message = _error(_broken(tmp_path, "exercises.yaml", apply))
+    assert "exercises.yaml" in message
+    assert exercise_id in message
+    assert expected in message

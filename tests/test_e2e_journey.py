@@ -73,7 +73,15 @@ async def test_the_session_arrives_when_the_clock_reaches_the_time(bot, clock, a
     assert "Check with your doctor" in session.text
     assert "1. " in session.text and "2. " in session.text  # numbered exercises and cues
     assert "Stop if the pain is sharp" in session.text
-    assert [label for label, _ in session.buttons()] == ["✅ Done", "⏰ Snooze 1 h", "⏭ Skip today"]
+    assert [label for label, _ in session.buttons()] == [
+        "✅ Done",
+        "◐ Partly done",
+        "▶ Guided",
+        "⏰ Snooze 1 h",
+        "⏭ Skip today",
+        "🚩 Something's wrong",
+        *(str(n) for n in range(11)),  # the optional pain rating before the session
+    ]
     assert "late" not in session.text
     rows = await sessions_of(db, ana.chat_id)
     assert [(r.status, str(r.day)) for r in rows] == [("sent", "2026-11-21")]

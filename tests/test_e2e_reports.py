@@ -228,10 +228,16 @@ async def test_export_holds_every_column_of_every_row_of_the_user_and_no_one_els
     bot, clock, telegram, ana
 ):
     ben = telegram.user(2002, "Ben")
-    await onboard(ana)
-    await onboard(ben, answers="nnnny")
+    await onboard(ana, answers="nnnny")  # a routine with a side lunge
+    await onboard(ben)
     clock.advance(timedelta(hours=1, minutes=30))
-    await do_session(ana, "Sat 21 Nov", pain="3")
+    await session_of(ana, "Sat 21 Nov")
+    await step(ana, "Guided", "step 1 of 3")
+    await step(ana, "Next", "step 2 of 3")
+    await step(ana, "Next", "step 3 of 3")
+    await step(ana, "This hurts", "gentler")  # a row in exercise_choices
+    await step(ana, "Finish", "streak")
+    await step(ana, "3", "3/10")
     await ben.wait_for_text(SESSION)
 
     seen = len(ana.messages)
@@ -252,8 +258,11 @@ async def test_export_holds_every_column_of_every_row_of_the_user_and_no_one_els
     assert user["reminder_time"] == "07:30:00" and user["summary_day"] == 6
     [session] = tables["sessions"]
     assert (session["day"], session["status"], session["pain"]) == ("2026-11-21", "done", 3)
-    assert [a["answers"] for a in tables["quiz_attempts"]] == ["yynnn"]
-    assert all(r["user_id"] == ana.chat_id for r in tables["sessions"] + tables["quiz_attempts"])
+    assert [a["answers"] for a in tables["quiz_attempts"]] == ["nnnny"]
+    [choice] = tables["exercise_choices"]
+    assert (choice["slot"], choice["exercise_id"]) == ("lateral-lunge", "supported-side-step")
+    others = tables["sessions"] + tables["quiz_attempts"] + tables["exercise_choices"]
+    assert all(r["user_id"] == ana.chat_id for r in others)
 
 
 def test_every_table_with_user_rows_is_exported_and_deleted():

@@ -70,3 +70,27 @@ def test_no_yes_at_all_gets_the_general_routine_and_no_hip_claim():
 def test_answering_outside_the_quiz_is_an_error():
     with pytest.raises(IndexError):
         record_answer("-----", 5, True)
+
+
+def test_sign_changes_pair_each_answer_with_the_earlier_one():
+    from bot.domain.quiz import SignChange, sign_changes
+
+    ids = ["a", "b", "c"]
+    assert sign_changes("yn-", "nny", ids) == (
+        SignChange("a", True, False),
+        SignChange("b", False, False),
+        SignChange("c", None, True),
+    )
+
+
+def test_the_recheck_is_due_four_weeks_after_the_quiz_and_offered_once_per_four_weeks():
+    from datetime import date, timedelta
+
+    from bot.domain.quiz import recheck_due
+
+    quiz_day, today = date(2026, 10, 24), date(2026, 11, 21)  # exactly four weeks
+    assert recheck_due(quiz_day, None, today)
+    assert not recheck_due(quiz_day, None, today - timedelta(days=1))
+    assert not recheck_due(None, None, today)
+    assert not recheck_due(quiz_day, today - timedelta(days=3), today)
+    assert recheck_due(quiz_day, today - timedelta(weeks=4), today)

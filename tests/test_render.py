@@ -23,7 +23,7 @@ def test_every_session_fits_one_message_with_the_doctor_note_and_stop_cue(routin
         exercise = CONTENT.exercises[exercise_id]
         assert render.escape(exercise.dose) in text
         assert f"  {len(exercise.cues)}. " in text  # every cue is numbered
-    assert markup is not None and len(markup.inline_keyboard) == 2
+    assert markup is not None and len(markup.inline_keyboard) == 5  # actions, pain 0–10
 
 
 def test_values_are_escaped_so_user_text_cannot_break_the_html():

@@ -143,3 +143,35 @@ def test_parse_time_either_reads_a_valid_time_or_raises_bad_time(text):
     except BadTime:
         return
     assert 0 <= result.hour <= 23 and 0 <= result.minute <= 59
+
+
+def test_weekdays_only_skips_the_weekend_and_custom_days_keep_to_their_days():
+    from bot.domain.schedule import WEEKDAYS
+
+    zone = ZoneInfo("Europe/Berlin")
+    friday_evening = datetime(2026, 11, 20, 19, 0, tzinfo=UTC)  # Fri 20 Nov, after 07:30
+    instant, day = next_due(time(7, 30), zone, friday_evening, days=WEEKDAYS)
+    assert day == date(2026, 11, 23) and day.weekday() == 0  # Monday
+    assert instant == datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
+    mon_wed_fri = 0b0010101
+    walked = []
+    after = friday_evening
+    for _ in range(4):
+        after, day = next_due(time(7, 30), zone, after, days=mon_wed_fri)
+        walked.append(f"{day:%a %d}")
+    assert walked == ["Mon 23", "Wed 25", "Fri 27", "Mon 30"]
+    # An empty set is treated as every day rather than never.
+    assert next_due(time(7, 30), zone, friday_evening, days=0)[1] == date(2026, 11, 21)
+
+
+def test_the_second_reminder_is_later_the_same_local_day_or_not_at_all():
+    from bot.domain.schedule import second_reminder_at
+
+    zone = ZoneInfo("Europe/Berlin")
+    due = datetime(2026, 11, 21, 6, 30, tzinfo=UTC)  # 07:30 local
+    assert second_reminder_at(due, 4, zone, due) == datetime(2026, 11, 21, 10, 30, tzinfo=UTC)
+    assert second_reminder_at(due, None, zone, due) is None
+    late = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)  # 21:00 local
+    assert second_reminder_at(late, 4, zone, late) is None  # would be tomorrow
+    # Sent late after downtime: a second reminder already in the past is dropped.
+    assert second_reminder_at(due, 2, zone, due + timedelta(hours=3)) is None

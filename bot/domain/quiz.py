@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 UNANSWERED = "-"
+RECHECK_EVERY = timedelta(weeks=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +73,27 @@ def clear_answer(answers: str, index: int) -> str:
     if not 0 <= index < len(answers):
         raise IndexError(index)
     return answers[:index] + UNANSWERED + answers[index + 1 :]
+
+
+@dataclass(frozen=True, slots=True)
+class SignChange:
+    question_id: str
+    before: bool | None  # None: not answered then
+    now: bool | None
+
+
+def sign_changes(before: str, now: str, question_ids: Sequence[str]) -> tuple[SignChange, ...]:
+    """Each sign's answer in an earlier attempt beside its answer now, in question order."""
+
+    def read(answers: str, index: int) -> bool | None:
+        answer = answers[index] if index < len(answers) else UNANSWERED
+        return None if answer == UNANSWERED else answer == "y"
+
+    return tuple(SignChange(q, read(before, i), read(now, i)) for i, q in enumerate(question_ids))
+
+
+def recheck_due(last_quiz: date | None, last_offered: date | None, today: date) -> bool:
+    """Offer the quiz again four weeks after it was last taken, at most once in four weeks."""
+    if last_quiz is None or today - last_quiz < RECHECK_EVERY:
+        return False
+    return last_offered is None or today - last_offered >= RECHECK_EVERY

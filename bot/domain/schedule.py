@@ -12,6 +12,9 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+EVERY_DAY = 0b1111111  # a bit per weekday, Monday = 1 ... Sunday = 64
+WEEKDAYS = 0b0011111
+
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.hH]\s*(\d{2})\s*$")
 
 
@@ -45,15 +48,40 @@ def due_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+def on_day(days: int, day: date) -> bool:
+    """Whether the weekday set `days` (a bit per weekday) includes `day`."""
+    return bool(days >> day.weekday() & 1)
+
+
 def next_due(
-    at: time, zone: ZoneInfo, after: datetime, *, earliest_day: date | None = None
+    at: time,
+    zone: ZoneInfo,
+    after: datetime,
+    *,
+    earliest_day: date | None = None,
+    days: int = EVERY_DAY,
 ) -> tuple[datetime, date]:
-    """The first reminder strictly after `after`, on `earliest_day` or later: (UTC instant, day)."""
+    """The first reminder strictly after `after`, on `earliest_day` or later, on one of the
+    weekdays in `days`: (UTC instant, day)."""
+    days = days & EVERY_DAY or EVERY_DAY  # an empty set would never fire
     day = local_date(after, zone) - timedelta(days=1)
     if earliest_day is not None and earliest_day > day:
         day = earliest_day
     while True:
         instant = due_instant(day, at, zone)
-        if instant > after:
+        if instant > after and on_day(days, day):
             return instant, day
         day += timedelta(days=1)
+
+
+def second_reminder_at(
+    due: datetime, hours: int | None, zone: ZoneInfo, now: datetime
+) -> datetime | None:
+    """The instant of the optional second reminder: `hours` after `due`, the same local day,
+    still ahead; otherwise None."""
+    if not hours:
+        return None
+    again = due + timedelta(hours=hours)
+    if local_date(again, zone) != local_date(due, zone) or again <= now:
+        return None
+    return again

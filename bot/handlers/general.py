@@ -49,6 +49,8 @@ async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str
             await sessions.today_command(update, context)
         case cb.MenuItem.SUMMARY:
             await reports.summary_command(update, context)
+        case cb.MenuItem.DAYS:
+            await schedule.days_command(update, context)
     return None
 
 
@@ -64,6 +66,8 @@ async def text_message(update: Update, context: HipContext) -> None:
         await schedule.set_time_from_text(update, context, text)
     elif awaiting == "zone" and len(text) <= MAX_TEXT:
         await schedule.set_zone_from_text(update, context, text)
+    elif awaiting == "note":
+        await sessions.save_note(update, context, text)
     else:
         await say(update, context, deps.content.messages("unknown_text"))
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks as cb
 from bot import render
 from bot.domain import quiz
+from bot.domain.schedule import local_date
 from bot.handlers.common import HipContext, clear_buttons, edit, ids, on_button, say
 from bot.handlers.schedule import next_setup_step, send_settings
-from bot.service import reschedule
+from bot.service import reschedule, zone_of
 from bot.storage import repo
 
 
@@ -118,7 +121,17 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
             attempt.answers = quiz.record_answer(attempt.answers, data.index, data.choice == "y")
         following = quiz.next_question(attempt.answers)
         result = None
+        changes = None
         if following is None:
+            previous = await repo.previous_finished_attempt(s, user_id, attempt.id)
+            if previous is not None and previous.finished_at is not None:
+                user = await repo.get_user(s, user_id)
+                zone = zone_of(user) if user is not None else ZoneInfo("UTC")
+                changes = render.quiz_changes(
+                    content,
+                    local_date(previous.finished_at, zone),
+                    quiz.sign_changes(previous.answers, attempt.answers, question_ids),
+                )
             result = quiz.recommend(
                 attempt.answers,
                 question_ids,
@@ -130,10 +143,22 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
     chosen = None if data.choice == "b" else data.choice == "y"
     await edit(query, render.answered_question(content, data.index, chosen), None)
     if result is not None:
+        if changes is not None:
+            await say(update, context, changes)
         await say(update, context, *render.quiz_result(content, result))
     else:
         assert following is not None
         await say(update, context, *render.question(content, data.attempt_id, following))
+    return None
+
+
+async def recheck_button(update: Update, context: HipContext, data: cb.Recheck) -> str | None:
+    """Retake the quiz now (the result shows the change sign by sign), or not now."""
+    await clear_buttons(update)
+    if data.accept:
+        await begin_quiz(update, context, fresh=True)
+    else:
+        await say(update, context, context.deps.content.messages("recheck_later"))
     return None
 
 
@@ -195,4 +220,5 @@ HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     on_button(cb.RedFlagAnswer, red_flag),
     on_button(cb.QuizAnswer, quiz_answer),
     on_button(cb.ChooseRoutine, choose_routine),
+    on_button(cb.Recheck, recheck_button),
 ]

@@ -138,7 +138,7 @@ async def set_summary_day(update: Update, context: HipContext, weekday: int | No
                 next_day = None if next_at is None else next_at.astimezone(zone_of(user)).date()
                 text = m(
                     "summary_set",
-                    day=render.WEEKDAYS[weekday],
+                    day=render.DAY_NAMES[weekday],
                     next_date=render.day_label(next_day) if next_day else "–",
                 )
     await say(update, context, text)
@@ -150,7 +150,7 @@ def parse_summary_day(text: str) -> int | None:
     if word in ("off", "none", "no", "stop", "never"):
         return None
     if len(word) >= 3:
-        for index, name in enumerate(render.WEEKDAYS):
+        for index, name in enumerate(render.DAY_NAMES):
             if name.lower().startswith(word):
                 return index
     raise ValueError(text)

@@ -12,7 +12,7 @@ from bot import callbacks as cb
 from bot import render
 from bot.domain.schedule import BadTime, format_time, parse_time
 from bot.domain.zones import match_zone
-from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
+from bot.handlers.common import HipContext, clear_buttons, edit, ids, on_button, say
 from bot.render import Markup
 from bot.service import Deps, next_session_day, reschedule, today_of
 from bot.storage import repo
@@ -33,9 +33,13 @@ async def next_setup_step(s: AsyncSession, user: User, deps: Deps) -> tuple[str,
         return render.ask_zone(content)
     user.awaiting = None
     day = await reschedule(s, user, deps.clock())
-    assert day is not None
+    if day is None:  # stopped by a red flag at check-in until /resume
+        return content.messages("saved_red_flag"), None
     routine = content.routines[user.routine_id]
-    return render.schedule_confirmed(content, routine, user.reminder_time, user.timezone, day), None
+    text = render.schedule_confirmed(
+        content, routine, user.reminder_time, user.timezone, day, user.days
+    )
+    return text, None
 
 
 async def _set_and_continue(update: Update, context: HipContext, **changes: object) -> None:
@@ -140,7 +144,9 @@ async def send_settings(update: Update, context: HipContext) -> None:
             return
         today = today_of(user, now)
         next_day = next_session_day(user)
-        if not user.scheduled or next_day is None:
+        if user.red_flag_at is not None:
+            status = m("status_red_flag")
+        elif not user.scheduled or next_day is None:
             status = m("status_unscheduled")
         elif user.paused_until is not None and user.paused_until > today:
             until = render.day_label(user.paused_until - timedelta(days=1))
@@ -154,6 +160,8 @@ async def send_settings(update: Update, context: HipContext) -> None:
             else "–",
             time=format_time(user.reminder_time) if user.reminder_time else "–",
             zone=render.escape(user.timezone or "–"),
+            days=render.describe_days(user.days),
+            second=render.describe_second(deps.content, user.second_reminder_hours),
             status=status,
             next=(
                 f"{render.day_label(next_day)}, {format_time(user.reminder_time)}"
@@ -214,6 +222,10 @@ async def resume_command(update: Update, context: HipContext) -> None:
         user = await repo.get_user(s, user_id)
         if user is None or not user.scheduled:
             text = m("need_setup")
+        elif user.red_flag_at is not None:  # stopped by a red flag at check-in
+            user.red_flag_at = user.paused_until = None
+            day = await reschedule(s, user, now)
+            text = m("resumed", next_date=render.day_label(day) if day else "–")
         elif user.paused_until is None or user.paused_until <= today_of(user, now):
             user.paused_until = None
             text = m("not_paused")
@@ -222,6 +234,61 @@ async def resume_command(update: Update, context: HipContext) -> None:
             day = await reschedule(s, user, now)
             text = m("resumed", next_date=render.day_label(day) if day else "–")
     await say(update, context, text)
+
+
+async def days_command(update: Update, context: HipContext) -> None:
+    """Ask which weekdays to send the session on."""
+    deps, (user_id, _) = context.deps, ids(update)
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        days = None if user is None or not user.scheduled else user.days
+    if days is None:
+        await say(update, context, deps.content.messages("need_setup"))
+    else:
+        await say(update, context, *render.ask_days(deps.content, days))
+
+
+async def days_button(update: Update, context: HipContext, data: cb.ChooseDays) -> str | None:
+    """Tick days in the picker, or save a set and offer the second reminder."""
+    deps, (user_id, _) = context.deps, ids(update)
+    m = deps.content.messages
+    query = update.callback_query
+    assert query is not None
+    if not data.save:
+        await edit(query, *render.days_picker(deps.content, data.days))
+        return None
+    if data.days == 0:
+        return m("days_none")
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        if user is None or not user.scheduled:
+            return m("button_expired")
+        user.days = data.days
+        day = await reschedule(s, user, deps.clock())
+    await clear_buttons(update)
+    text = m(
+        "days_saved",
+        days=render.describe_days(data.days),
+        next_date=render.day_label(day) if day else m("status_red_flag"),
+    )
+    await say(update, context, text, render.second_reminder_choices())
+    return None
+
+
+async def second_reminder_button(
+    update: Update, context: HipContext, data: cb.SecondReminder
+) -> str | None:
+    """Turn the second reminder on (hours after the usual time) or off."""
+    deps, (user_id, _) = context.deps, ids(update)
+    async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)
+        if user is None:
+            return deps.content.messages("button_expired")
+        user.second_reminder_hours = data.hours or None
+    await clear_buttons(update)
+    second = render.describe_second(deps.content, data.hours or None)
+    await say(update, context, deps.content.messages("second_saved", second=second))
+    return None
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
@@ -233,4 +300,7 @@ HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     on_button(cb.ChooseTime, choose_time),
     on_button(cb.ChooseZone, choose_zone),
     on_button(cb.Pause, pause_button),
+    CommandHandler("days", days_command),
+    on_button(cb.ChooseDays, days_button),
+    on_button(cb.SecondReminder, second_reminder_button),
 ]

@@ -83,6 +83,18 @@ class User(Base):
     )
     # The UTC instant of the next weekly summary; NULL while off, unscheduled or inactive.
     next_summary_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Weekdays with a session, a bit per day: 1 = Monday ... 64 = Sunday; 127 = every day.
+    days: Mapped[int] = mapped_column(SmallInteger, default=127, server_default="127")
+    # Hours after the reminder for a second one when the session is still open; NULL = none.
+    second_reminder_hours: Mapped[int | None] = mapped_column(SmallInteger)
+    # Set when a check-in reported a red flag: reminders stop until /resume.
+    red_flag_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The local day the levels last moved (progression looks at the two weeks since).
+    level_changed_on: Mapped[date | None] = mapped_column(Date)
+    # The local day the four-weekly quiz re-check was last offered.
+    recheck_offered_on: Mapped[date | None] = mapped_column(Date)
+    # The session a typed note belongs to, while `awaiting` is "note".
+    note_day: Mapped[date | None] = mapped_column(Date)
 
     @property
     def scheduled(self) -> bool:
@@ -126,4 +138,24 @@ class Session(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     snooze_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    pain: Mapped[int | None] = mapped_column(SmallInteger)
+    pain: Mapped[int | None] = mapped_column(SmallInteger)  # after the session, 0–10
+    pain_before: Mapped[int | None] = mapped_column(SmallInteger)  # before it, 0–10
+    note: Mapped[str | None] = mapped_column(String(200))  # the user's words at check-in
+    # Guided mode: the step on screen, and a hold timer due to message the user.
+    guided_step: Mapped[int | None] = mapped_column(SmallInteger)
+    timer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    timer_exercise: Mapped[str | None] = mapped_column(String(32))
+
+
+class ExerciseChoice(Base):
+    """The form and level of one routine exercise (its slot) a user does, when not the first."""
+
+    __tablename__ = "exercise_choices"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    slot: Mapped[str] = mapped_column(String(32), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(32))
+    level: Mapped[int] = mapped_column(SmallInteger)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

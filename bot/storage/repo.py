@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Base, QuizAttempt, Session, User, UTCDateTime
+from bot.domain.progression import DayRecord
+from bot.domain.variants import Choice
+from bot.storage.models import Base, ExerciseChoice, QuizAttempt, Session, User, UTCDateTime
 
 # Tables holding a user's rows, children first; /deletedata clears every one of them.
-USER_TABLES = (Session, QuizAttempt)
+USER_TABLES = (Session, QuizAttempt, ExerciseChoice)
 
 
 async def get_user(s: AsyncSession, user_id: int) -> User | None:
@@ -42,6 +44,30 @@ async def latest_attempt(s: AsyncSession, user_id: int) -> QuizAttempt | None:
     return (await s.scalars(query)).first()
 
 
+async def previous_finished_attempt(
+    s: AsyncSession, user_id: int, before_id: int
+) -> QuizAttempt | None:
+    """The newest finished attempt older than attempt `before_id`."""
+    query = (
+        select(QuizAttempt)
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.id < before_id,
+            QuizAttempt.finished_at.is_not(None),
+        )
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
+    return (await s.scalars(query)).first()
+
+
+async def last_quiz_finished(s: AsyncSession, user_id: int) -> datetime | None:
+    finished: datetime | None = await s.scalar(
+        select(func.max(QuizAttempt.finished_at)).where(QuizAttempt.user_id == user_id)
+    )
+    return finished
+
+
 async def add_attempt(s: AsyncSession, user_id: int, answers: str, now: datetime) -> QuizAttempt:
     attempt = QuizAttempt(user_id=user_id, answers=answers, started_at=now)
     s.add(attempt)
@@ -59,6 +85,31 @@ async def latest_session_day(s: AsyncSession, user_id: int) -> date | None:
         select(func.max(Session.day)).where(Session.user_id == user_id)
     )
     return day
+
+
+async def first_session_day(s: AsyncSession, user_id: int) -> date | None:
+    day: date | None = await s.scalar(
+        select(func.min(Session.day)).where(Session.user_id == user_id)
+    )
+    return day
+
+
+async def day_records(s: AsyncSession, user_id: int, since: date) -> list[DayRecord]:
+    """Status and pain ratings of each session day from `since`, oldest first."""
+    query = (
+        select(Session.day, Session.status, Session.pain_before, Session.pain)
+        .where(Session.user_id == user_id, Session.day >= since)
+        .order_by(Session.day)
+    )
+    return [DayRecord(*row) for row in (await s.execute(query)).all()]
+
+
+async def recent_sessions(s: AsyncSession, user_id: int, limit: int) -> Sequence[Session]:
+    """The newest sessions first: the history."""
+    query = (
+        select(Session).where(Session.user_id == user_id).order_by(Session.day.desc()).limit(limit)
+    )
+    return (await s.scalars(query)).all()
 
 
 async def session_statuses(
@@ -81,11 +132,63 @@ async def recent_pain(
     return [p for p in (await s.scalars(query.order_by(Session.day))).all() if p is not None]
 
 
+async def exercise_choices(s: AsyncSession, user_id: int) -> dict[str, Choice]:
+    """The user's form and level per routine exercise (slot), where not the first."""
+    query = select(ExerciseChoice).where(ExerciseChoice.user_id == user_id)
+    return {c.slot: Choice(c.exercise_id, c.level) for c in (await s.scalars(query)).all()}
+
+
+async def exercise_choices_of(
+    s: AsyncSession, user_ids: Sequence[int]
+) -> dict[int, dict[str, Choice]]:
+    """`exercise_choices` for many users in one query (the dispatcher's batch)."""
+    found: dict[int, dict[str, Choice]] = {uid: {} for uid in user_ids}
+    query = select(ExerciseChoice).where(ExerciseChoice.user_id.in_(user_ids))
+    for c in (await s.scalars(query)).all():
+        found[c.user_id][c.slot] = Choice(c.exercise_id, c.level)
+    return found
+
+
+async def set_exercise_choice(
+    s: AsyncSession, user_id: int, slot: str, choice: Choice, now: datetime
+) -> None:
+    """Remember the form and level a user does for a slot; the first form at level 1 is
+    the default and needs no row."""
+    row = await s.get(ExerciseChoice, (user_id, slot))
+    if choice == Choice(slot, 1):
+        if row is not None:
+            await s.delete(row)
+        return
+    if row is None:
+        s.add(
+            ExerciseChoice(
+                user_id=user_id,
+                slot=slot,
+                exercise_id=choice.exercise_id,
+                level=choice.level,
+                changed_at=now,
+            )
+        )
+    else:
+        row.exercise_id, row.level, row.changed_at = choice.exercise_id, choice.level, now
+    await s.flush()
+
+
 async def delete_user(s: AsyncSession, user_id: int) -> None:
     """Remove every row of the user, from every table."""
     for table in USER_TABLES:
         await s.execute(delete(table).where(table.user_id == user_id))
     await s.execute(delete(User).where(User.id == user_id))
+
+
+async def clear_reminders(s: AsyncSession, user_id: int) -> None:
+    """Stop the user's pending snoozes and second reminders, and their next daily one."""
+    await s.execute(
+        update(Session)
+        .where(Session.user_id == user_id, Session.snooze_until.is_not(None))
+        .values(snooze_until=None)
+    )
+    await s.execute(update(User).where(User.id == user_id).values(next_due_at=None))
 
 
 async def set_inactive(s: AsyncSession, user_id: int) -> None:
@@ -211,3 +314,24 @@ async def user_rows(s: AsyncSession, user_id: int) -> dict[str, list[dict[str, A
         query = select(table).where(key == user_id).order_by(*table.primary_key)
         found[table.name] = [dict(row._mapping) for row in (await s.execute(query)).all()]
     return found
+async def claim_due_timers(
+    s: AsyncSession, now: datetime, limit: int
+) -> list[tuple[int, datetime, str | None]]:
+    """Guided-mode timers that are up: (chat id, due instant, exercise id), each claimed once."""
+    query = (
+        select(Session)
+        .where(Session.timer_due_at <= now)
+        .order_by(Session.timer_due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    sessions = (await s.scalars(query)).all()
+    chats = await chat_ids(s, [session.user_id for session in sessions])
+    due: list[tuple[int, datetime, str | None]] = []
+    for session in sessions:
+        assert session.timer_due_at is not None
+        chat_id, active = chats[session.user_id]
+        if active:
+            due.append((chat_id, session.timer_due_at, session.timer_exercise))
+        session.timer_due_at = session.timer_exercise = None
+    return due

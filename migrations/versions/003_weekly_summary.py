@@ -1,7 +1,7 @@
 """Weekly summary: the user's chosen day and the instant of their next summary.
 
 Revision ID: 003
-Revises: 001
+Revises: 002
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "003"
-down_revision: str | None = "001"
+down_revision: str | None = "002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

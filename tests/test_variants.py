@@ -1,0 +1,57 @@
+"""The ladder of variants: "This hurts" steps to an easier form, progression climbs back."""
+
+from bot.content import load_content
+from bot.domain.variants import Choice, PlanStep, easier, plan, step_down, step_up
+
+LADDERS = load_content().ladders
+
+
+def test_the_plan_follows_the_routine_and_uses_the_users_choices():
+    routine = ("soft-tissue", "glute-bridge", "lateral-lunge")
+    assert plan(routine, {}) == (
+        PlanStep("soft-tissue", "soft-tissue", 1),
+        PlanStep("glute-bridge", "glute-bridge", 1),
+        PlanStep("lateral-lunge", "lateral-lunge", 1),
+    )
+    chosen = plan(
+        routine,
+        {"lateral-lunge": Choice("supported-side-step"), "soft-tissue": Choice("soft-tissue", 2)},
+    )
+    assert [(s.exercise_id, s.level) for s in chosen] == [
+        ("soft-tissue", 2),
+        ("glute-bridge", 1),
+        ("supported-side-step", 1),
+    ]
+
+
+def test_an_easier_variant_already_in_the_routine_is_not_done_twice():
+    routine = ("soft-tissue", "figure-four", "chair-pigeon")
+    steps = plan(routine, {"chair-pigeon": Choice("figure-four")})
+    assert [s.exercise_id for s in steps] == ["soft-tissue", "figure-four"]
+
+
+def test_this_hurts_swaps_in_the_easier_form_or_says_there_is_none():
+    assert easier(Choice("lateral-lunge", 2), LADDERS) == Choice("supported-side-step", 1)
+    assert easier(Choice("hip-flexor-release"), LADDERS) == Choice("chair-hip-flexor", 1)
+    assert easier(Choice("supported-side-step"), LADDERS) is None
+    assert easier(Choice("soft-tissue"), LADDERS) is None
+
+
+def test_moving_up_adds_a_level_then_returns_to_the_sources_exercise():
+    assert step_up("glute-bridge", Choice("glute-bridge", 1), LADDERS) == Choice("glute-bridge", 2)
+    assert step_up("glute-bridge", Choice("glute-bridge", 2), LADDERS) == Choice("glute-bridge", 2)
+    assert step_up("glute-bridge", Choice("small-bridge"), LADDERS) == Choice("glute-bridge", 1)
+    assert step_up("chair-pigeon", Choice("figure-four"), LADDERS) == Choice("chair-pigeon", 1)
+    # A harder variant already in the routine is not swapped in twice.
+    assert step_up("supported-side-step", Choice("supported-side-step"), LADDERS) == Choice(
+        "lateral-lunge"
+    )
+    assert step_up(
+        "supported-side-step", Choice("supported-side-step"), LADDERS, avoid=["lateral-lunge"]
+    ) == Choice("supported-side-step")
+
+
+def test_moving_down_drops_a_level_then_swaps_in_the_easier_form():
+    assert step_down(Choice("lateral-lunge", 2), LADDERS) == Choice("lateral-lunge", 1)
+    assert step_down(Choice("lateral-lunge", 1), LADDERS) == Choice("supported-side-step", 1)
+    assert step_down(Choice("figure-four", 1), LADDERS) == Choice("figure-four", 1)
