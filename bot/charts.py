@@ -22,11 +22,13 @@ from bot.domain.progress import DayStatus
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 5.0, 100  # 800 × 500 pixels: sharp on a phone, ~40 KB
 _COLOURS = {
     DayStatus.DONE: "#2e9d5b",
+    DayStatus.PARTLY: "#9fd4b3",
     DayStatus.SKIPPED: "#9aa0a6",
     DayStatus.MISSED: "#d9534f",
     DayStatus.PAUSED: "#c7d7f0",
 }
 _PAIN_COLOUR = "#3b6fb6"
+_PAIN_BEFORE_COLOUR = "#9bb3d9"
 _render_lock = threading.Lock()
 
 
@@ -37,7 +39,10 @@ class ChartLabels:
     title: str
     sessions: str
     pain: str
+    pain_after: str  # the rating after the session: the app's "pain"
+    pain_before: str
     done: str
+    partly: str
     skipped: str
     missed: str
     paused: str
@@ -45,8 +50,9 @@ class ChartLabels:
 
 
 def progress_chart(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
-    """A PNG: one bar per done day, thin marks for skipped, missed and paused days above,
-    and the knee-pain ratings (0–10) below."""
+    """A PNG: one bar per done day (half a bar when partly done), thin marks for skipped,
+    missed and paused days above; below, the knee pain (0–10) rated after each session, and
+    the rating before it as a fainter dashed line where there is one."""
     if not days:
         raise ValueError("a chart needs at least one day")
     with _render_lock:
@@ -60,11 +66,12 @@ def _draw(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
     figure.suptitle(labels.title, fontsize=13)
     x = list(range(len(days)))
 
-    # A done day is a full bar; the other outcomes are short marks in their own colour.
-    heights = {DayStatus.DONE: 1.0, DayStatus.SKIPPED: 0.2, DayStatus.MISSED: 0.2}
-    heights[DayStatus.PAUSED] = 0.2
+    # A done day is a full bar, a partly done one half; the others are short marks.
+    heights = {DayStatus.DONE: 1.0, DayStatus.PARTLY: 0.5, DayStatus.SKIPPED: 0.2}
+    heights[DayStatus.MISSED] = heights[DayStatus.PAUSED] = 0.2
     names = {
         DayStatus.DONE: labels.done,
+        DayStatus.PARTLY: labels.partly,
         DayStatus.SKIPPED: labels.skipped,
         DayStatus.MISSED: labels.missed,
         DayStatus.PAUSED: labels.paused,
@@ -79,18 +86,33 @@ def _draw(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
     sessions.set_yticks([])
     sessions.set_ylabel(labels.sessions)
     if sessions.get_legend_handles_labels()[0]:
-        sessions.legend(loc="upper left", ncols=4, fontsize=8, frameon=False)
+        sessions.legend(loc="upper left", ncols=5, fontsize=8, frameon=False)
 
-    rated = [(i, d.pain) for i, d in zip(x, days, strict=True) if d.pain is not None]
-    if rated:
+    after = [(i, d.pain_after) for i, d in zip(x, days, strict=True) if d.pain_after is not None]
+    before = [(i, d.pain_before) for i, d in zip(x, days, strict=True) if d.pain_before is not None]
+    if before:
         pain.plot(
-            [i for i, _ in rated],
-            [p for _, p in rated],
+            [i for i, _ in before],
+            [p for _, p in before],
+            color=_PAIN_BEFORE_COLOUR,
+            marker="o",
+            markersize=4,
+            linewidth=1.5,
+            linestyle="--",
+            label=labels.pain_before,
+        )
+    if after:
+        pain.plot(
+            [i for i, _ in after],
+            [p for _, p in after],
             color=_PAIN_COLOUR,
             marker="o",
             linewidth=2,
+            label=labels.pain_after,
         )
-    else:
+    if before:  # two lines need telling apart
+        pain.legend(loc="best", ncols=2, fontsize=8, frameon=False)
+    if not (before or after):
         pain.text(0.5, 0.5, labels.no_pain, ha="center", va="center", transform=pain.transAxes)
     pain.set_ylim(-0.5, 10.5)
     pain.yaxis.set_major_locator(MultipleLocator(2))

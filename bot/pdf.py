@@ -18,6 +18,7 @@ from fpdf.enums import XPos, YPos
 from bot.content import Messages
 from bot.domain.history import Adherence
 from bot.domain.progress import DayStatus
+from bot.render import pain_change
 from bot.reports import ReportData
 
 FONT = "DejaVu"
@@ -26,6 +27,7 @@ _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSan
 MAX_QUIZ_COLUMNS = 6  # the newest quizzes; older ones would squeeze the table unreadably
 _STATUS = {
     DayStatus.DONE: "done",
+    DayStatus.PARTLY: "partly done",
     DayStatus.SKIPPED: "skipped",
     DayStatus.MISSED: "missed",
     DayStatus.PAUSED: "paused",
@@ -92,6 +94,7 @@ _Figure = Callable[[Adherence], str]
 # Label, then the figure for the last four weeks and for all time (streaks: all time only).
 _ADHERENCE_ROWS: tuple[tuple[str, _Figure, _Figure], ...] = (
     ("Sessions done", lambda a: str(a.done), lambda a: str(a.done)),
+    ("Partly done", lambda a: str(a.partly), lambda a: str(a.partly)),
     ("Skipped", lambda a: str(a.skipped), lambda a: str(a.skipped)),
     ("Missed (not marked)", lambda a: str(a.missed), lambda a: str(a.missed)),
     ("Paused days", lambda a: str(a.paused), lambda a: str(a.paused)),
@@ -116,7 +119,7 @@ def _pain(pdf: FPDF, data: ReportData, messages: Messages, chart: bytes | None) 
             [
                 (
                     _day(w.week_start),
-                    str(w.done),
+                    str(w.done) if not w.partly else f"{w.done} + {w.partly} partly",
                     str(w.ratings),
                     "–" if w.average is None else f"{w.average:.1f}",
                     "–" if w.low is None else f"{w.low}–{w.high}",
@@ -133,11 +136,11 @@ def _days(pdf: FPDF, data: ReportData, messages: Messages) -> None:
         (
             f"{d.day:%a} {_day(d.day)}",
             "–" if d.status is None else _STATUS[d.status],
-            "–" if d.pain is None else f"{d.pain}/10",
+            "" if d.pain_before is None and d.pain_after is None else pain_change(d),
         )
         for d in data.days
     ]
-    _table(pdf, ("Day", "Session", "Knee pain"), rows, (60, 60, 60))
+    _table(pdf, ("Day", "Session", "Knee pain, before → after"), rows, (60, 60, 60))
 
 
 def _quiz(pdf: FPDF, data: ReportData, messages: Messages) -> None:

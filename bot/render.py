@@ -12,7 +12,7 @@ from bot import callbacks as cb
 from bot.charts import ChartLabels
 from bot.content import Content, Exercise, Routine
 from bot.domain.history import DayRecord, adherence, average_pain
-from bot.domain.progress import DayStatus, Progress, calendar_lines
+from bot.domain.progress import SHOWED_UP, DayStatus, Progress, calendar_lines
 from bot.domain.quiz import Recommendation, SignChange
 from bot.domain.schedule import EVERY_DAY, WEEKDAYS, format_time
 from bot.domain.variants import PlanStep
@@ -36,7 +36,6 @@ COMMON_ZONES = (
 PAUSE_CHOICES = (1, 3, 7, 14)
 
 Markup = InlineKeyboardMarkup | None
-HistoryRow = tuple[date, str, int | None, int | None, str | None]
 
 
 def escape(text: str) -> str:
@@ -310,29 +309,28 @@ def note_button(day: date) -> InlineKeyboardMarkup:
 
 
 _STATUS_LABEL = {
-    "done": "✅ done",
-    "partly": "◐ partly done",
-    "skipped": "⏭ skipped",
-    "missed": "✖ missed",
-    "paused": "⏸ paused",
-    "sent": "· open",
-    "pending": "· open",
+    DayStatus.DONE: "✅ done",
+    DayStatus.PARTLY: "◐ partly done",
+    DayStatus.SKIPPED: "⏭ skipped",
+    DayStatus.MISSED: "✖ missed",
+    DayStatus.PAUSED: "⏸ paused",
+    DayStatus.OPEN: "· open",
 }
 
 
-def history(content: Content, sessions: Sequence[HistoryRow]) -> str:
+def history(content: Content, sessions: Sequence[DayRecord]) -> str:
     """The last sessions, newest first: status, pain before → after, and the user's note."""
     m = content.messages
     if not sessions:
         return m("history_empty")
     lines = []
-    for day, status, before, after, note in sessions:
-        line = f"<b>{day_label(day)}</b> · {_STATUS_LABEL.get(status, escape(status))}"
-        if before is not None or after is not None:
-            pain = f"{'–' if before is None else before} → {'–' if after is None else after}"
-            line += f" · pain {pain}"
-        if note:
-            line += f"\n   📝 <i>{escape(note)}</i>"
+    for record in sessions:
+        status = "–" if record.status is None else _STATUS_LABEL[record.status]
+        line = f"<b>{day_label(record.day)}</b> · {status}"
+        if record.pain_before is not None or record.pain_after is not None:
+            line += f" · pain {pain_change(record)}"
+        if record.note:
+            line += f"\n   📝 <i>{escape(record.note)}</i>"
         lines.append(line)
     return m("history", lines="\n".join(lines))
 
@@ -467,11 +465,18 @@ def delete_confirm(content: Content) -> tuple[str, Markup]:
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 STATUS_WORDS = {
     DayStatus.DONE: "done",
+    DayStatus.PARTLY: "partly done",
     DayStatus.SKIPPED: "skipped",
     DayStatus.MISSED: "missed",
     DayStatus.PAUSED: "paused",
     DayStatus.OPEN: "open",
 }
+
+
+def pain_change(record: DayRecord) -> str:
+    """The day's pain before → after the session ("2 → 3"; "–" where not rated)."""
+    before, after = record.pain_before, record.pain_after
+    return f"{'–' if before is None else before} → {'–' if after is None else after}"
 
 
 def pain_label(pain: float | None) -> str:
@@ -498,7 +503,10 @@ def chart_labels(content: Content) -> ChartLabels:
         title=content.messages("chart_title"),
         sessions="Sessions",
         pain="Knee pain (0–10)",
+        pain_after="after the session",
+        pain_before="before the session",
         done=STATUS_WORDS[DayStatus.DONE],
+        partly=STATUS_WORDS[DayStatus.PARTLY],
         skipped=STATUS_WORDS[DayStatus.SKIPPED],
         missed=STATUS_WORDS[DayStatus.MISSED],
         paused=STATUS_WORDS[DayStatus.PAUSED],
@@ -512,7 +520,7 @@ def chart_caption(content: Content, days: Sequence[DayRecord]) -> str:
     counts = adherence(statuses, days[-1].day)
     return content.messages(
         "chart_caption",
-        done=counts.done,
+        done=counts.done + counts.partly,
         rate=rate_label(counts.rate),
         pain=pain_label(average_pain(days)),
     )
@@ -521,11 +529,11 @@ def chart_caption(content: Content, days: Sequence[DayRecord]) -> str:
 def summary_caption(content: Content, days: Sequence[DayRecord], streak: int) -> str:
     """The weekly summary: the seven days before today, beside the week before them."""
     week, before = days[-8:-1], days[-15:-8]
-    counted = [d for d in week if d.status in (DayStatus.DONE, DayStatus.SKIPPED, DayStatus.MISSED)]
+    counted = [d for d in week if d.status in (*SHOWED_UP, DayStatus.SKIPPED, DayStatus.MISSED)]
     return content.messages(
         "summary_caption",
         period=f"{day_label(week[0].day)} – {day_label(week[-1].day)}",
-        done=sum(1 for d in counted if d.status is DayStatus.DONE),
+        done=sum(1 for d in counted if d.status in SHOWED_UP),
         days=len(counted),
         streak=count(streak, "day"),
         pain=pain_label(average_pain(week)),

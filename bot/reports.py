@@ -1,7 +1,7 @@
 """What the clinician report, the chart and the data export show, gathered from the database.
 
 `gather_report` collects every figure of the report in one frozen `ReportData`; a new field
-(exercise levels, pain before and after, notes) is added there and in bot/pdf.py only.
+is added there and in bot/pdf.py only.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.domain.history import (
     weekly_pain,
 )
 from bot.domain.schedule import format_time
-from bot.service import day_statuses, today_of
+from bot.service import today_of
 from bot.storage import repo
 from bot.storage.models import User
 
@@ -68,22 +68,20 @@ class ReportData:
 async def recent_days(
     s: AsyncSession, user: User, today: date, days: int = CHART_DAYS
 ) -> tuple[DayRecord, ...]:
-    """The last `days` local days up to `today`: each day's session status and pain rating."""
-    since = today - timedelta(days=days - 1)
-    statuses = await day_statuses(s, user, since)
-    pain = await repo.pain_by_day(s, user.id, since)
-    return day_records(statuses, pain, today, days)
+    """The last `days` local days up to `today`: status, pain before and after, note."""
+    logged = await repo.day_records(s, user.id, today - timedelta(days=days - 1))
+    return day_records(logged, today, days)
 
 
 async def gather_report(
     s: AsyncSession, user: User, content: Content, now: datetime, name: str
 ) -> ReportData:
     today = today_of(user, now)
-    statuses = await day_statuses(s, user)
+    logged = await repo.day_records(s, user.id)
+    statuses = {r.day: r.status for r in logged if r.status is not None}
     first_day = min(statuses, default=None)
     since = max(first_day or today, today - timedelta(weeks=REPORT_WEEKS))
     since -= timedelta(days=since.weekday())  # whole weeks, Monday first
-    pain = await repo.pain_by_day(s, user.id, since)
     recent_since = today - timedelta(days=CHART_DAYS - 1)
     routine = content.routines.get(user.routine_id or "")
     exercises = () if routine is None else tuple(content.exercises[e] for e in routine.exercises)
@@ -99,8 +97,8 @@ async def gather_report(
         first_day=first_day,
         overall=adherence(statuses, today),
         recent=adherence({d: st for d, st in statuses.items() if d >= recent_since}, today),
-        days=day_records(statuses, pain, today, CHART_DAYS),
-        weeks=weekly_pain(day_records(statuses, pain, today, (today - since).days + 1)),
+        days=day_records(logged, today, CHART_DAYS),
+        weeks=weekly_pain(day_records(logged, today, (today - since).days + 1)),
         signs=tuple(q.text for q in signs),
         quizzes=tuple(
             QuizRecord(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.content import Content, Routine
 from bot.domain.history import next_weekly
-from bot.domain.progress import DayStatus, Progress, summarize
+from bot.domain.progress import SESSION_STATUS, Progress, summarize
 from bot.domain.progression import USUAL_SPAN, WINDOW, Move, Review, review
 from bot.domain.schedule import local_date, next_due
 from bot.domain.variants import PlanStep, default_choice, plan, step_down, step_up
@@ -24,15 +24,6 @@ from bot.storage.models import Session, User
 Clock = Callable[[], datetime]
 
 SNOOZE = timedelta(hours=1)
-_DAY_STATUS = {
-    "done": DayStatus.DONE,
-    "partly": DayStatus.DONE,  # showing up keeps the streak going
-    "skipped": DayStatus.SKIPPED,
-    "missed": DayStatus.MISSED,
-    "paused": DayStatus.PAUSED,
-    "pending": DayStatus.OPEN,
-    "sent": DayStatus.OPEN,
-}
 
 
 def system_clock() -> datetime:
@@ -135,15 +126,7 @@ async def open_today(s: AsyncSession, user: User, now: datetime) -> Session:
 async def progress_of(s: AsyncSession, user: User, now: datetime) -> tuple[Progress, date]:
     today = today_of(user, now)
     statuses = await repo.session_statuses(s, user.id)
-    return summarize({d: _DAY_STATUS[st] for d, st in statuses.items()}, today), today
-
-
-async def day_statuses(
-    s: AsyncSession, user: User, since: date | None = None
-) -> dict[date, DayStatus]:
-    """The status of each local day with a session, as the progress maths reads it."""
-    statuses = await repo.session_statuses(s, user.id, since)
-    return {day: _DAY_STATUS[status] for day, status in statuses.items()}
+    return summarize({d: SESSION_STATUS[st] for d, st in statuses.items()}, today), today
 
 
 async def streak_of(s: AsyncSession, user: User, now: datetime) -> int:

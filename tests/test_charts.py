@@ -10,18 +10,23 @@ from PIL import Image
 from bot import render
 from bot.charts import DPI, HEIGHT_IN, WIDTH_IN, progress_chart
 from bot.content import load_content
-from bot.domain.history import day_records
+from bot.domain.history import DayRecord, day_records
 from bot.domain.progress import DayStatus
 
 TODAY = date(2026, 11, 21)
 LABELS = render.chart_labels(load_content())
 
 
-def four_weeks(pain: bool) -> tuple:
-    outcomes = [DayStatus.DONE, DayStatus.DONE, DayStatus.SKIPPED, DayStatus.MISSED]
-    statuses = {TODAY - timedelta(days=i): outcomes[i % 4] for i in range(28)}
-    ratings = {d: (d.day % 7) + 1 for d, s in statuses.items() if s is DayStatus.DONE}
-    return day_records(statuses, ratings if pain else {}, TODAY)
+def four_weeks(pain: bool) -> tuple[DayRecord, ...]:
+    """Done, partly done, skipped and missed in turn; pain before and after each session."""
+    outcomes = [DayStatus.DONE, DayStatus.PARTLY, DayStatus.SKIPPED, DayStatus.MISSED]
+    logged = []
+    for i in range(28):
+        day, status = TODAY - timedelta(days=i), outcomes[i % 4]
+        rated = pain and status in (DayStatus.DONE, DayStatus.PARTLY)
+        before = (day.day % 5) + 1 if rated else None
+        logged.append(DayRecord(day, status, before, (day.day % 7) + 1 if rated else None))
+    return day_records(logged, TODAY)
 
 
 def decode(png: bytes) -> Image.Image:
@@ -40,7 +45,7 @@ def test_the_chart_is_a_png_that_decodes_at_800_by_500(pain):
 
 
 def test_a_chart_of_no_sessions_still_renders():
-    image = decode(progress_chart(day_records({}, {}, TODAY), LABELS))
+    image = decode(progress_chart(day_records([], TODAY), LABELS))
     assert image.size == (800, 500)
 
 

@@ -186,12 +186,13 @@ async def test_report_is_a_pdf_with_the_users_own_numbers(bot, clock, ana):
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
     assert "Prepared for Ana on 25 Nov 2026" in text
     assert "self-reported log, not a medical assessment" in text
-    assert re.search(r"Sessions done 2 2\b", text)
+    assert re.search(r"Sessions done 2 2\b", text) and re.search(r"Partly done 0 0\b", text)
     assert re.search(r"Skipped 1 1\b", text) and re.search(r"Missed \(not marked\) 1 1\b", text)
     assert re.search(r"Completion rate 50% 50%", text)
     assert re.search(r"Best streak \(days\) 2\b", text)
     assert "16 Nov 2026 2 2 5.0 4–6" in text  # the week's done, ratings, average and range
-    assert "Sat 21 Nov 2026 done 4/10" in text and "Sun 22 Nov 2026 done 6/10" in text
+    # Day by day; no rating before these sessions.
+    assert "Sat 21 Nov 2026 done – → 4" in text and "Sun 22 Nov 2026 done – → 6" in text
     assert "Mon 23 Nov 2026 skipped" in text and "Tue 24 Nov 2026 missed" in text
     assert "Current routine: Desk-sitter hip opener" in text
     assert "Glute bridge with a squeeze 2–3 sets of 10–12 reps" in text

@@ -30,6 +30,12 @@ def test_a_skipped_or_missed_day_breaks_the_streak_but_best_remembers():
     assert (p.current_streak, p.best_streak) == (1, 3)
 
 
+def test_a_partly_done_day_keeps_the_streak_and_shows_as_half_a_circle():
+    p = summarize(days_back(D, DayStatus.PARTLY, D), TODAY)
+    assert (p.current_streak, p.done_this_week, p.completion_rate) == (3, 3, 1.0)
+    assert calendar_lines(p, TODAY)[-1].endswith("✅  ◐  ✅")
+
+
 def test_an_open_session_from_yesterday_counts_as_missed():
     p = summarize(days_back(D, OPEN, D), TODAY)
     assert p.current_streak == 1

@@ -4,12 +4,20 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain.progression import DayRecord, Move, review
+from bot.domain.history import DayRecord
+from bot.domain.progress import DayStatus
+from bot.domain.progression import Move, review
 
 START = date(2026, 11, 2)  # a Monday; the first session
 SINCE = START - timedelta(days=1)
 TODAY = START + timedelta(days=13)  # the 14th day
-STATUS = {"D": "done", "P": "partly", "S": "skipped", "M": "missed", "Z": "paused"}
+STATUS = {
+    "D": DayStatus.DONE,
+    "P": DayStatus.PARTLY,
+    "S": DayStatus.SKIPPED,
+    "M": DayStatus.MISSED,
+    "Z": DayStatus.PAUSED,
+}
 
 
 def weeks(statuses: str, after: str = "", before: str = "") -> list[DayRecord]:
@@ -27,8 +35,8 @@ def weeks(statuses: str, after: str = "", before: str = "") -> list[DayRecord]:
             DayRecord(
                 START + timedelta(days=i),
                 STATUS[code],
-                None if b == "-" else int(b),
-                None if a == "-" else int(a),
+                pain_before=None if b == "-" else int(b),
+                pain_after=None if a == "-" else int(a),
             )
         )
     return records
@@ -86,6 +94,9 @@ def test_the_window_starts_after_the_last_change():
 
 def test_adherence_is_reported_and_todays_open_session_does_not_count():
     records = weeks("DDDDDDD DDDDDS", "3333333 333333")
-    records.append(DayRecord(START + timedelta(days=13), "sent"))
+    records.append(DayRecord(START + timedelta(days=13), DayStatus.OPEN))
     result = review(records, START + timedelta(days=13), SINCE)
     assert result.adherence == pytest.approx(12 / 13)
+    # The next day (the window now starts a day later), that session left open is not done.
+    later = review(records, START + timedelta(days=14), SINCE)
+    assert later.adherence == pytest.approx(11 / 13)

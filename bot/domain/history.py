@@ -1,4 +1,5 @@
-"""The user's log over time, as charts and reports show it: day records, adherence, pain by week.
+"""The user's log over time, as charts, summaries, reports and progression read it: one record
+per day, adherence, pain by week.
 
 Pure data in, plain numbers out; these functions show what was recorded and never judge it.
 """
@@ -6,7 +7,7 @@ Pure data in, plain numbers out; these functions show what was recorded and neve
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from statistics import mean
 from zoneinfo import ZoneInfo
@@ -19,11 +20,15 @@ CHART_DAYS = 28
 
 @dataclass(frozen=True, slots=True)
 class DayRecord:
-    """One local day as the log has it: the session's status (None: no session) and pain."""
+    """One local day of the log: the session's status (None: no session that day), the knee
+    pain rated before and after it (0–10; the rating after is what the app calls "pain"), and
+    the note typed at check-in."""
 
     day: date
     status: DayStatus | None
-    pain: int | None
+    pain_before: int | None = None
+    pain_after: int | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +36,11 @@ class Adherence:
     """Counts of session days by outcome, the completion rate and the streaks."""
 
     done: int
+    partly: int
     skipped: int
     missed: int
     paused: int
-    rate: float | None  # done / (done + skipped + missed); None before any counted day
+    rate: float | None  # (done + partly) / every counted day; None before any counted day
     current_streak: int
     best_streak: int
 
@@ -45,6 +51,7 @@ class WeekPain:
 
     week_start: date
     done: int
+    partly: int
     ratings: int
     average: float | None
     low: int | None
@@ -52,22 +59,23 @@ class WeekPain:
 
 
 def day_records(
-    statuses: Mapping[date, DayStatus],
-    pain: Mapping[date, int],
-    today: date,
-    days: int = CHART_DAYS,
+    logged: Iterable[DayRecord], today: date, days: int = CHART_DAYS
 ) -> tuple[DayRecord, ...]:
-    """The last `days` local days up to `today`, oldest first."""
+    """The last `days` local days up to `today`, oldest first, from the records of the days
+    with a session: a day without one has status None; an open session of an earlier day was
+    missed."""
+    by_day = {r.day: r for r in logged}
     first = today - timedelta(days=days - 1)
     records = []
     for offset in range(days):
         day = first + timedelta(days=offset)
-        status = statuses.get(day)
-        records.append(
-            DayRecord(
-                day, None if status is None else effective_status(status, day, today), pain.get(day)
-            )
-        )
+        record = by_day.get(day)
+        if record is None:
+            records.append(DayRecord(day, None))
+        elif record.status is None:
+            records.append(record)
+        else:
+            records.append(replace(record, status=effective_status(record.status, day, today)))
     return tuple(records)
 
 
@@ -75,16 +83,18 @@ def adherence(statuses: Mapping[date, DayStatus], today: date) -> Adherence:
     """Adherence over every recorded day up to `today`; an open session today is not counted."""
     counted = [effective_status(s, d, today) for d, s in statuses.items() if d <= today]
     done = counted.count(DayStatus.DONE)
+    partly = counted.count(DayStatus.PARTLY)
     skipped = counted.count(DayStatus.SKIPPED)
     missed = counted.count(DayStatus.MISSED)
-    total = done + skipped + missed
+    total = done + partly + skipped + missed
     progress = summarize(statuses, today)
     return Adherence(
         done=done,
+        partly=partly,
         skipped=skipped,
         missed=missed,
         paused=counted.count(DayStatus.PAUSED),
-        rate=done / total if total else None,
+        rate=(done + partly) / total if total else None,
         current_streak=progress.current_streak,
         best_streak=progress.best_streak,
     )
@@ -100,10 +110,11 @@ def weekly_pain(records: Iterable[DayRecord]) -> tuple[WeekPain, ...]:
 
 
 def _week(start: date, records: Sequence[DayRecord]) -> WeekPain:
-    ratings = [r.pain for r in records if r.pain is not None]
+    ratings = [r.pain_after for r in records if r.pain_after is not None]
     return WeekPain(
         week_start=start,
         done=sum(1 for r in records if r.status is DayStatus.DONE),
+        partly=sum(1 for r in records if r.status is DayStatus.PARTLY),
         ratings=len(ratings),
         average=mean(ratings) if ratings else None,
         low=min(ratings) if ratings else None,
@@ -112,7 +123,8 @@ def _week(start: date, records: Sequence[DayRecord]) -> WeekPain:
 
 
 def average_pain(records: Iterable[DayRecord]) -> float | None:
-    ratings = [r.pain for r in records if r.pain is not None]
+    """The average rating after sessions."""
+    ratings = [r.pain_after for r in records if r.pain_after is not None]
     return mean(ratings) if ratings else None
 
 

@@ -1,7 +1,8 @@
 """Streaks, counts and the four-week calendar, from the status of each local day.
 
 Paused days neither break a streak nor count against the completion rate; skipped and missed
-days do. Today only counts once it is done: an open session today never breaks anything.
+days do. Today only counts once it is done: an open session today never breaks anything. A
+partly done day counts as done here: showing up keeps the streak going.
 """
 
 from __future__ import annotations
@@ -15,15 +16,28 @@ from statistics import median
 
 class DayStatus(StrEnum):
     DONE = "done"
+    PARTLY = "partly"  # "Partly done": it keeps the streak and counts as showing up
     SKIPPED = "skipped"
     MISSED = "missed"  # the session was sent, or due, and never marked done
     PAUSED = "paused"
     OPEN = "open"  # sent today, not done yet
 
 
+SHOWED_UP = frozenset({DayStatus.DONE, DayStatus.PARTLY})
+# A session row's status, as these maths read it.
+SESSION_STATUS: Mapping[str, DayStatus] = {
+    "done": DayStatus.DONE,
+    "partly": DayStatus.PARTLY,
+    "skipped": DayStatus.SKIPPED,
+    "missed": DayStatus.MISSED,
+    "paused": DayStatus.PAUSED,
+    "pending": DayStatus.OPEN,
+    "sent": DayStatus.OPEN,
+}
 CALENDAR_DAYS = 28
 _SYMBOL = {
     DayStatus.DONE: "✅",
+    DayStatus.PARTLY: "◐",
     DayStatus.SKIPPED: "⏭",
     DayStatus.MISSED: "✖",
     DayStatus.PAUSED: "⏸",
@@ -54,7 +68,7 @@ def summarize(days: Mapping[date, DayStatus], today: date) -> Progress:
         day = min(statuses)
         while day <= today:
             status = statuses.get(day)
-            if status is DayStatus.DONE:
+            if status in SHOWED_UP:
                 current += 1
                 best = max(best, current)
             elif status is DayStatus.PAUSED or (day == today and status in (None, DayStatus.OPEN)):
@@ -64,7 +78,7 @@ def summarize(days: Mapping[date, DayStatus], today: date) -> Progress:
             day += timedelta(days=1)
 
     week_start = today - timedelta(days=today.weekday())
-    done_days = [d for d, s in statuses.items() if s is DayStatus.DONE]
+    done_days = [d for d, s in statuses.items() if s in SHOWED_UP]
     calendar_start = week_start - timedelta(weeks=3)
     return Progress(
         current_streak=current,
@@ -90,9 +104,9 @@ def _completion_rate(statuses: Mapping[date, DayStatus], today: date) -> float |
     done = total = 0
     while day <= today:
         status = statuses.get(day)
-        if status is not DayStatus.PAUSED and (day < today or status is DayStatus.DONE):
+        if status is not DayStatus.PAUSED and (day < today or status in SHOWED_UP):
             total += 1
-            done += status is DayStatus.DONE
+            done += status in SHOWED_UP
         day += timedelta(days=1)
     return done / total if total else None
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.domain.progress import pain_needs_care
+from bot.domain.history import DayRecord
+from bot.domain.progress import DayStatus, pain_needs_care
 
 WINDOW = timedelta(days=14)
 USUAL_SPAN = timedelta(days=28)
@@ -25,8 +26,9 @@ MAX_SESSION_PAIN = 5
 MIN_RATINGS = 2
 RISE = 2  # points of pain that count as "pain rose"
 RISES_TO_STEP_DOWN = 2
-_DONE = {"done": 1.0, "partly": 0.5}
-_COUNTED = {"done", "partly", "skipped", "missed", "sent", "pending"}
+_DONE = {DayStatus.DONE: 1.0, DayStatus.PARTLY: 0.5}
+# An open session of an earlier day was never done: it counts, as not done.
+_COUNTED = {DayStatus.DONE, DayStatus.PARTLY, DayStatus.SKIPPED, DayStatus.MISSED, DayStatus.OPEN}
 
 
 class Move(StrEnum):
@@ -34,18 +36,6 @@ class Move(StrEnum):
     DOWN = "down"
     HOLD = "hold"  # not yet two weeks, or the two weeks did not qualify
     HELD_FOR_PAIN = "held"  # a 7+ or a jump of 3: no moving up; check with a clinician
-
-
-@dataclass(frozen=True, slots=True)
-class DayRecord:
-    day: date
-    status: str  # the session row's status
-    pain_before: int | None = None
-    pain_after: int | None = None
-
-    @property
-    def baseline(self) -> int | None:
-        return self.pain_before if self.pain_before is not None else self.pain_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +70,14 @@ def review(records: Sequence[DayRecord], today: date, since: date) -> Review:
 
 def _adherence(window: Sequence[DayRecord], today: date) -> float | None:
     # Today's session only counts once it is checked in; paused days never count.
-    counted = [r for r in window if r.status in _COUNTED and (r.day < today or r.status in _DONE)]
+    counted = [
+        r.status
+        for r in window
+        if r.status is not None and r.status in _COUNTED and (r.day < today or r.status in _DONE)
+    ]
     if not counted:
         return None
-    return sum(_DONE.get(r.status, 0.0) for r in counted) / len(counted)
+    return sum(_DONE.get(status, 0.0) for status in counted) / len(counted)
 
 
 def _pain_rose(record: DayRecord, next_day: DayRecord | None) -> bool:
@@ -92,7 +86,7 @@ def _pain_rose(record: DayRecord, next_day: DayRecord | None) -> bool:
         after > MAX_SESSION_PAIN or (before is not None and after >= before + RISE)
     ):
         return True
-    baseline = record.baseline
+    baseline = _baseline(record)
     return (
         baseline is not None
         and next_day is not None
@@ -102,13 +96,18 @@ def _pain_rose(record: DayRecord, next_day: DayRecord | None) -> bool:
 
 
 def _worse_next_day(record: DayRecord, next_day: DayRecord | None) -> bool:
-    baseline = record.baseline
+    baseline = _baseline(record)
     return (
         baseline is not None
         and next_day is not None
         and next_day.pain_before is not None
         and next_day.pain_before > baseline
     )
+
+
+def _baseline(record: DayRecord) -> int | None:
+    """The day's pain as the next morning is compared with: before the session, else after."""
+    return record.pain_before if record.pain_before is not None else record.pain_after
 
 
 def _needs_care(record: DayRecord, records: Sequence[DayRecord]) -> bool:

@@ -273,11 +273,8 @@ async def history_command(update: Update, context: HipContext) -> None:
         if user is None:
             await say(update, context, deps.content.messages("need_setup"))
             return
-        rows = [
-            (r.day, r.status, r.pain_before, r.pain, r.note)
-            for r in await repo.recent_sessions(s, user_id, HISTORY_LENGTH)
-        ]
-    await say(update, context, render.history(deps.content, rows))
+        records = await repo.latest_day_records(s, user_id, HISTORY_LENGTH)
+    await say(update, context, render.history(deps.content, records))
 
 
 async def levels_command(update: Update, context: HipContext) -> None:

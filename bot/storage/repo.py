@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.progression import DayRecord
+from bot.domain.history import DayRecord
+from bot.domain.progress import SESSION_STATUS
 from bot.domain.variants import Choice
 from bot.storage.models import Base, ExerciseChoice, QuizAttempt, Session, User, UTCDateTime
 
@@ -94,22 +95,32 @@ async def first_session_day(s: AsyncSession, user_id: int) -> date | None:
     return day
 
 
-async def day_records(s: AsyncSession, user_id: int, since: date) -> list[DayRecord]:
-    """Status and pain ratings of each session day from `since`, oldest first."""
-    query = (
-        select(Session.day, Session.status, Session.pain_before, Session.pain)
-        .where(Session.user_id == user_id, Session.day >= since)
-        .order_by(Session.day)
-    )
-    return [DayRecord(*row) for row in (await s.execute(query)).all()]
+async def day_records(s: AsyncSession, user_id: int, since: date | None = None) -> list[DayRecord]:
+    """Each session day from `since` (or the first), oldest first: status, pain before and
+    after, note."""
+    query = select(
+        Session.day, Session.status, Session.pain_before, Session.pain, Session.note
+    ).where(Session.user_id == user_id)
+    if since is not None:
+        query = query.where(Session.day >= since)
+    return [
+        DayRecord(day, SESSION_STATUS[status], before, after, note)
+        for day, status, before, after, note in (await s.execute(query.order_by(Session.day))).all()
+    ]
 
 
-async def recent_sessions(s: AsyncSession, user_id: int, limit: int) -> Sequence[Session]:
-    """The newest sessions first: the history."""
+async def latest_day_records(s: AsyncSession, user_id: int, limit: int) -> list[DayRecord]:
+    """The newest session days first: the history."""
     query = (
-        select(Session).where(Session.user_id == user_id).order_by(Session.day.desc()).limit(limit)
+        select(Session.day, Session.status, Session.pain_before, Session.pain, Session.note)
+        .where(Session.user_id == user_id)
+        .order_by(Session.day.desc())
+        .limit(limit)
     )
-    return (await s.scalars(query)).all()
+    return [
+        DayRecord(day, SESSION_STATUS[status], before, after, note)
+        for day, status, before, after, note in (await s.execute(query)).all()
+    ]
 
 
 async def session_statuses(
@@ -287,15 +298,6 @@ async def claim_due_summaries(s: AsyncSession, now: datetime, limit: int) -> Seq
     return (await s.scalars(query)).all()
 
 
-async def pain_by_day(s: AsyncSession, user_id: int, since: date | None = None) -> dict[date, int]:
-    query = select(Session.day, Session.pain).where(
-        Session.user_id == user_id, Session.pain.is_not(None)
-    )
-    if since is not None:
-        query = query.where(Session.day >= since)
-    return {day: pain for day, pain in (await s.execute(query)).all() if pain is not None}
-
-
 async def finished_attempts(s: AsyncSession, user_id: int) -> Sequence[QuizAttempt]:
     """The user's completed quizzes, oldest first."""
     query = (
@@ -314,6 +316,8 @@ async def user_rows(s: AsyncSession, user_id: int) -> dict[str, list[dict[str, A
         query = select(table).where(key == user_id).order_by(*table.primary_key)
         found[table.name] = [dict(row._mapping) for row in (await s.execute(query)).all()]
     return found
+
+
 async def claim_due_timers(
     s: AsyncSession, now: datetime, limit: int
 ) -> list[tuple[int, datetime, str | None]]:
