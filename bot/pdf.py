@@ -37,7 +37,8 @@ _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
 
 
 def report_pdf(data: ReportData, messages: Messages, chart: bytes | None) -> bytes:
-    """The report: adherence, the pain trend, the day-by-day log, quiz answers, the routine."""
+    """The report: the routine as the user does it, adherence, the pain trend, the day-by-day
+    log with pain before and after, the user's notes and quiz answers."""
     pdf = FPDF(format="A4")
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -57,11 +58,18 @@ def report_pdf(data: ReportData, messages: Messages, chart: bytes | None) -> byt
     pdf.set_fill_color(255, 246, 224)
     pdf.multi_cell(0, 6, messages("report_disclaimer"), fill=True, padding=2)
     pdf.ln(2)
+    if data.red_flag_on is not None:
+        pdf.set_font(FONT, "B", 10)
+        pdf.set_fill_color(253, 226, 226)
+        text = messages("report_red_flag", date=_day(data.red_flag_on))
+        pdf.multi_cell(0, 6, text, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(2)
 
     _routine(pdf, data, messages)
     _adherence(pdf, data)
     _pain(pdf, data, messages, chart)
     _days(pdf, data, messages)
+    _notes(pdf, data, messages)
     _quiz(pdf, data, messages)
     return bytes(pdf.output())
 
@@ -73,7 +81,17 @@ def _routine(pdf: FPDF, data: ReportData, messages: Messages) -> None:
     _heading(pdf, messages("report_routine", routine=data.routine))
     if data.reminder is not None and data.timezone is not None:
         _paragraph(pdf, messages("report_schedule", time=data.reminder, zone=data.timezone))
-    _table(pdf, ("Exercise", "Dose"), [(e.name, e.dose) for e in data.exercises], (80, 100))
+    rows = [
+        (
+            e.name
+            if e.instead_of is None
+            else f"{e.name}\n{messages('report_easier_form', exercise=e.instead_of)}",
+            f"{e.level} of {e.levels}",
+            e.dose,
+        )
+        for e in data.exercises
+    ]
+    _table(pdf, ("Exercise", "Level", "Dose"), rows, (85, 20, 75))
 
 
 def _adherence(pdf: FPDF, data: ReportData) -> None:
@@ -141,6 +159,18 @@ def _days(pdf: FPDF, data: ReportData, messages: Messages) -> None:
         for d in data.days
     ]
     _table(pdf, ("Day", "Session", "Knee pain, before → after"), rows, (60, 60, 60))
+
+
+def _notes(pdf: FPDF, data: ReportData, messages: Messages) -> None:
+    _heading(pdf, messages("report_notes"))
+    if not data.notes:
+        _paragraph(pdf, messages("report_no_notes"))
+        return
+    rows = [
+        (_day(d.day), "–" if d.status is None else _STATUS[d.status], _printable(d.note or ""))
+        for d in data.notes
+    ]
+    _table(pdf, ("Day", "Session", "Note"), rows, (32, 28, 120))
 
 
 def _quiz(pdf: FPDF, data: ReportData, messages: Messages) -> None:

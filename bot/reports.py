@@ -24,7 +24,8 @@ from bot.domain.history import (
     weekly_pain,
 )
 from bot.domain.schedule import format_time
-from bot.service import today_of
+from bot.domain.variants import PlanStep
+from bot.service import plan_of, today_of
 from bot.storage import repo
 from bot.storage.models import User
 
@@ -34,8 +35,13 @@ EXPORT_FORMAT = "hip-check-export/1"
 
 @dataclass(frozen=True, slots=True)
 class ExerciseLine:
+    """One exercise of the routine as the user does it now."""
+
     name: str
-    dose: str
+    dose: str  # at the user's level
+    level: int
+    levels: int  # how many the exercise has
+    instead_of: str | None  # the routine's exercise it stands in for, when an easier form
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +59,15 @@ class ReportData:
     today: date
     created_at: datetime
     routine: str | None
-    exercises: tuple[ExerciseLine, ...]
+    exercises: tuple[ExerciseLine, ...]  # with the user's variants and levels
     reminder: str | None  # "07:30"
     timezone: str | None
     first_day: date | None  # of the first session
     overall: Adherence
     recent: Adherence  # the last four weeks
     days: tuple[DayRecord, ...]  # the last four weeks, oldest first
+    notes: tuple[DayRecord, ...]  # the days with a note, since the first week shown; oldest first
+    red_flag_on: date | None  # the day a check-in's red flag stopped reminders, until /resume
     weeks: tuple[WeekPain, ...]  # since the first session (at most a year), oldest first
     signs: tuple[str, ...]  # the quiz questions, in order
     quizzes: tuple[QuizRecord, ...]  # oldest first
@@ -84,20 +92,22 @@ async def gather_report(
     since -= timedelta(days=since.weekday())  # whole weeks, Monday first
     recent_since = today - timedelta(days=CHART_DAYS - 1)
     routine = content.routines.get(user.routine_id or "")
-    exercises = () if routine is None else tuple(content.exercises[e] for e in routine.exercises)
+    steps = () if routine is None else await plan_of(s, user.id, routine)
     signs = content.quiz.questions
     return ReportData(
         name=name,
         today=today,
         created_at=now,
         routine=None if routine is None else routine.name,
-        exercises=tuple(ExerciseLine(e.name, e.dose) for e in exercises),
+        exercises=tuple(_exercise_line(content, step) for step in steps),
         reminder=None if user.reminder_time is None else format_time(user.reminder_time),
         timezone=user.timezone,
         first_day=first_day,
         overall=adherence(statuses, today),
         recent=adherence({d: st for d, st in statuses.items() if d >= recent_since}, today),
         days=day_records(logged, today, CHART_DAYS),
+        notes=tuple(r for r in logged if r.note and since <= r.day <= today),
+        red_flag_on=None if user.red_flag_at is None else today_of(user, user.red_flag_at),
         weeks=weekly_pain(day_records(logged, today, (today - since).days + 1)),
         signs=tuple(q.text for q in signs),
         quizzes=tuple(
@@ -111,6 +121,18 @@ async def gather_report(
             for attempt in await repo.finished_attempts(s, user.id)
             if attempt.finished_at is not None
         ),
+    )
+
+
+def _exercise_line(content: Content, step: PlanStep) -> ExerciseLine:
+    exercise = content.exercises[step.exercise_id]
+    levels = len(exercise.levels)
+    return ExerciseLine(
+        name=exercise.name,
+        dose=exercise.level(step.level).dose,
+        level=max(1, min(step.level, levels)),
+        levels=levels,
+        instead_of=None if step.exercise_id == step.slot else content.exercises[step.slot].name,
     )
 
 

@@ -15,6 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import update
 
+from bot.domain.variants import Choice
 from bot.storage import repo
 from bot.storage.models import Base, User
 from tests.conftest import SESSION, onboard, step, user_row
@@ -162,49 +163,100 @@ async def test_users_from_before_summaries_get_one_planned_at_their_next_session
     assert user is not None and user.next_summary_at == SUNDAY_0730
 
 
-async def test_report_is_a_pdf_with_the_users_own_numbers(bot, clock, ana):
-    await onboard(ana, answers="yynnn")
+def pdf_text(data: bytes | None) -> str:
+    """The PDF's text, every run of whitespace one space."""
+    assert data is not None and data.startswith(b"%PDF-")
+    pdf = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+
+
+async def test_report_is_a_pdf_with_the_users_own_numbers(bot, clock, db, ana):
+    await onboard(ana, answers="yynnn")  # the desk-sitter routine
     clock.advance(timedelta(hours=1, minutes=30))
-    await do_session(ana, "Sat 21 Nov", pain="4")
+    saturday = await session_of(ana, "Sat 21 Nov")
+    await ana.wait_answered(await ana.tap("2", saturday))  # pain before the session
+    await step(ana, "Guided", "step 1 of 3")
+    await step(ana, "Next", "step 2 of 3")
+    await step(ana, "This hurts", "gentler")  # the hip-flexor release, swapped for good
+    await step(ana, "Next", "step 3 of 3")
+    await step(ana, "Finish", "streak")
+    await step(ana, "4", "4/10")
     clock.advance(timedelta(days=1))
-    await do_session(ana, "Sun 22 Nov", pain="6")
+    await session_of(ana, "Sun 22 Nov")
+    await step(ana, "Partly done", "Partly done still")
+    await step(ana, "6", "6/10")
+    await step(ana, "Add a note", "Type your note")
+    await step(ana, "knees a bit sore today", "Noted", tap=False)
     clock.advance(timedelta(days=1))
     await session_of(ana, "Mon 23 Nov")
     await step(ana, "Skip today", "skipped")
     clock.advance(timedelta(days=1))
     await session_of(ana, "Tue 24 Nov")  # left undone: missed
     clock.advance(timedelta(hours=22, minutes=30))  # Wednesday 06:00
+    async with db.transaction() as s:  # as two good weeks would have left the bridge
+        await repo.set_exercise_choice(
+            s, ana.chat_id, "glute-bridge", Choice("glute-bridge", 2), clock()
+        )
 
     seen = len(ana.messages)
     await ana.send("/report")
     report = await wait_for_file(ana, "sendDocument", seen)
     assert report.filename == "hip-check-report-2026-11-25.pdf"
-    assert report.file_bytes is not None and report.file_bytes.startswith(b"%PDF-")
     assert "physiotherapist" in report.text and "isn't a medical assessment" in report.text
 
-    pdf = PdfReader(io.BytesIO(report.file_bytes))
-    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    text = pdf_text(report.file_bytes)
     assert "Prepared for Ana on 25 Nov 2026" in text
     assert "self-reported log, not a medical assessment" in text
-    assert re.search(r"Sessions done 2 2\b", text) and re.search(r"Partly done 0 0\b", text)
+    assert "warning sign" not in text
+    assert re.search(r"Sessions done 1 1\b", text) and re.search(r"Partly done 1 1\b", text)
     assert re.search(r"Skipped 1 1\b", text) and re.search(r"Missed \(not marked\) 1 1\b", text)
     assert re.search(r"Completion rate 50% 50%", text)
     assert re.search(r"Best streak \(days\) 2\b", text)
-    assert "16 Nov 2026 2 2 5.0 4–6" in text  # the week's done, ratings, average and range
-    # Day by day; no rating before these sessions.
-    assert "Sat 21 Nov 2026 done – → 4" in text and "Sun 22 Nov 2026 done – → 6" in text
+    # The week's done (and partly done) sessions, ratings, average and range.
+    assert "16 Nov 2026 1 + 1 partly 2 5.0 4–6" in text
+    # Day by day, with the pain before → after each session.
+    assert "Sat 21 Nov 2026 done 2 → 4" in text
+    assert "Sun 22 Nov 2026 partly done – → 6" in text
     assert "Mon 23 Nov 2026 skipped" in text and "Tue 24 Nov 2026 missed" in text
+    assert "Note 22 Nov 2026 partly done knees a bit sore today" in text
+    # The routine as Ana does it: the easier form she chose, and the bridge a level up.
     assert "Current routine: Desk-sitter hip opener" in text
-    assert "Glute bridge with a squeeze 2–3 sets of 10–12 reps" in text
+    assert (
+        "Chair-supported hip-flexor stretch (an easier form of Three-way hip-flexor release) "
+        "1 of 1 About 30 seconds per side"
+    ) in text
+    assert "Glute bridge with a squeeze 2 of 2 3 sets of 12 reps" in text
     assert "Daily reminder at 07:30 (Europe/Berlin)" in text
     # The quiz, sign by sign: yes, yes, no, no, no.
     assert re.search(r"go up stairs\? yes", text) and re.search(r"groin\? yes", text)
     assert re.search(r"toward each other\? no", text)
     assert re.search(r"Signs answered yes 2\b", text)
     # The chart is in it, as a whole image.
+    pdf = PdfReader(io.BytesIO(report.file_bytes or b""))
     images = [image for page in pdf.pages for image in page.images]
     assert len(images) == 1 and images[0].image is not None
     assert images[0].image.size == (800, 500)
+
+
+async def test_report_says_when_a_red_flag_stopped_the_reminders(bot, clock, ana):
+    await onboard(ana)
+    clock.advance(timedelta(hours=1, minutes=30))
+    await session_of(ana, "Sat 21 Nov")
+    await step(ana, "Something's wrong", "Does any of these apply")
+    await step(ana, "Yes, one or more", "see a doctor or physiotherapist")
+    clock.advance(timedelta(days=2))
+    seen = len(ana.messages)
+    await ana.send("/report")
+    report = await wait_for_file(ana, "sendDocument", seen)
+    text = pdf_text(report.file_bytes)
+    assert "On 21 Nov 2026 the person reported a warning sign at a check-in" in text
+    assert "Reminders have been stopped since then" in text
+
+    await step(ana, "/resume", "on again", tap=False)
+    seen = len(ana.messages)
+    await ana.send("/report")
+    report = await wait_for_file(ana, "sendDocument", seen)
+    assert "warning sign" not in pdf_text(report.file_bytes)
 
 
 async def test_report_shows_each_quiz_taken_as_its_own_column(bot, clock, ana):
@@ -218,8 +270,7 @@ async def test_report_shows_each_quiz_taken_as_its_own_column(bot, clock, ana):
     await ana.tap("Report for my physio")
     report = await wait_for_file(ana, "sendDocument", seen)
     assert report.file_bytes is not None
-    pdf = PdfReader(io.BytesIO(report.file_bytes))
-    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    text = pdf_text(report.file_bytes)
     assert re.search(r"go up stairs\? yes no", text)
     assert re.search(r"toward each other\? no yes", text)
     assert re.search(r"Sign 21 Nov 2026 21 Nov 2026", text)
