@@ -108,6 +108,7 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
             "red_flag_cleared": set(),
             "checkin_red_flag_ask": set(),
             "checkin_red_flag_stop": set(),
+            "pause_after_red_flag": set(),
             "checkin_no_red_flag": set(),
             "status_red_flag": set(),
             "saved_red_flag": set(),

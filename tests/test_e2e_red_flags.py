@@ -31,6 +31,8 @@ async def test_a_red_flag_at_check_in_stops_reminders_until_resume(bot, clock, a
     assert "red flag" in settings
     saved = await step(ana, "/time 08:00", "Saved", tap=False)  # settings still change
     assert "/resume" in saved
+    paused = await step(ana, "/pause 3", "already stopped", tap=False)
+    assert "/resume" in paused
 
     resumed = await step(ana, "/resume", "on again", tap=False)
     assert "Tue 24 Nov" in resumed  # 07:30 now, so 08:00 today

@@ -183,7 +183,9 @@ async def pause_for(update: Update, context: HipContext, days: int) -> None:
     async with deps.db.transaction() as s:
         user = await repo.get_user(s, user_id)
         first_day = None if user is None else next_session_day(user)
-        if user is None or first_day is None:
+        if user is not None and user.red_flag_at is not None:
+            text = m("pause_after_red_flag")  # stopped already, until a clinician says go
+        elif user is None or first_day is None:
             text = m("need_setup")
         else:
             # The pause covers the next `days` session days, extending one already running.
