@@ -16,20 +16,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.warnings import PTBDeprecationWarning
+from telegram.ext import ExtBot
 
 from bot import render
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due
-from bot.network import backoff
+from bot.network import BULK, backoff, retry_seconds
 from bot.service import Deps, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
@@ -37,7 +35,7 @@ from bot.storage.models import Session, User
 log = logging.getLogger(__name__)
 
 BATCH = 50  # users claimed per transaction: also the most a shutdown waits for (< 2 s at 30/s)
-CONCURRENCY = 50  # sends in flight; the rate limiter paces them to Telegram's limit
+CONCURRENCY = 16  # sends in flight: ample for 30/s at 0.5 s round trips; more made httpx slower
 LATE_AFTER = timedelta(minutes=15)  # sent this long after its time, a session says it is late
 MAX_ATTEMPTS = 8
 
@@ -53,18 +51,20 @@ class SendJob:
 
 
 async def send_session(
-    bot: Bot, content: Content, chat_id: int, routine_id: str, day: date, *, late: bool = False
+    bot: Bot,
+    content: Content,
+    chat_id: int,
+    routine_id: str,
+    day: date,
+    *,
+    late: bool = False,
+    bulk: bool = False,
 ) -> Message:
-    """Send the session message for `day`."""
+    """Send the session message for `day`; `bulk` (a reminder) yields to replies to people."""
     text, markup = render.session(content, content.routines[routine_id], day, late=late)
+    if bulk and isinstance(bot, ExtBot) and bot.rate_limiter is not None:
+        return await bot.send_message(chat_id, text, reply_markup=markup, rate_limit_args=BULK)
     return await bot.send_message(chat_id, text, reply_markup=markup)
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class Dispatcher:
@@ -77,29 +77,56 @@ class Dispatcher:
         self._keep_going = keep_going
         self._running = asyncio.Lock()
         self._sending = asyncio.Semaphore(CONCURRENCY)
+        self._recording = asyncio.Lock()
+        self._unrecorded: list[tuple[int, int]] = []  # (session id, message id) sent, not written
+        self._looked_for = True  # False when a tick came while a pass was running
 
     async def tick(self) -> int:
         """The scheduler's entry point: a pass, unless one is still running (then skip)."""
         if self._running.locked():
+            self._looked_for = False  # the running pass looks once more before it ends
             return 0
         return await self.run_due()
 
     async def run_due(self) -> int:
         """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
-            now = self.deps.clock()
             sent = 0
-            while self._keep_going() and (jobs := await self._claim(now)):
-                results = await asyncio.gather(*(self._send(job) for job in jobs))
-                sent += sum(results)
+            self._looked_for = False
+            while not self._looked_for:
+                self._looked_for = True
+                # The clock is read per batch: a long burst also picks up what fell due meanwhile.
+                while self._keep_going() and (jobs := await self._claim(self.deps.clock())):
+                    results = await asyncio.gather(*(self._send(job) for job in jobs))
+                    sent += sum(results)
             return sent
+
+    async def next_due(self) -> datetime | None:
+        """The earliest instant anything (a session or a snooze) falls due."""
+        async with self.deps.db.transaction() as s:
+            return await repo.earliest_due(s)
 
     async def _claim(self, now: datetime) -> list[SendJob]:
         jobs: list[SendJob] = []
         async with self.deps.db.transaction() as s:
-            for user in await repo.claim_due_users(s, now, BATCH):
-                if (job := await self._plan(s, user, now)) is not None:
-                    jobs.append(job)
+            users = await repo.claim_due_users(s, now, BATCH)
+            planned = [(user, self._plan(user, now)) for user in users]
+            # One query for the whole batch: who already has that day's session (/today, /done).
+            taken = await repo.session_days(
+                s, [(session.user_id, session.day) for _, session in planned if session]
+            )
+            fresh = [
+                (user, session)
+                for user, session in planned
+                if session is not None and (session.user_id, session.day) not in taken
+            ]
+            s.add_all([session for _, session in fresh])
+            await s.flush()
+            jobs += [
+                self._job(session, user.chat_id)
+                for user, session in fresh
+                if session.status == "pending"
+            ]
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
                 *await repo.claim_stale_pending(s, now - self.deps.settings.claim_lease, BATCH),
@@ -113,8 +140,8 @@ class Dispatcher:
                     jobs.append(self._job(session, chat_id))
         return jobs
 
-    async def _plan(self, s: AsyncSession, user: User, now: datetime) -> SendJob | None:
-        """Write the due day's session row and advance the user; return what to send, if any."""
+    def _plan(self, user: User, now: datetime) -> Session | None:
+        """Advance the user past the due day; return that day's session row, if one is due."""
         due = user.next_due_at
         assert due is not None
         if user.routine_id is None or user.reminder_time is None:
@@ -128,15 +155,13 @@ class Dispatcher:
         user.next_due_at, _ = next_due(
             user.reminder_time, zone, after, earliest_day=day + timedelta(days=1)
         )
-        if await repo.get_session(s, user.id, day) is not None:
-            return None  # /today or /done already made today's session
         if beyond_grace:
             status = "missed"
         elif user.paused_until is not None and day < user.paused_until:
             status = "paused"
         else:
             status = "pending"
-        session = Session(
+        return Session(
             user_id=user.id,
             day=day,
             routine_id=user.routine_id,
@@ -145,9 +170,6 @@ class Dispatcher:
             claimed_at=now,
             late=overdue > LATE_AFTER,
         )
-        s.add(session)
-        await s.flush()
-        return self._job(session, user.chat_id) if status == "pending" else None
 
     @staticmethod
     def _job(session: Session, chat_id: int) -> SendJob:
@@ -167,6 +189,7 @@ class Dispatcher:
                         job.routine_id,
                         job.day,
                         late=job.late,
+                        bulk=True,
                     )
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))
@@ -185,10 +208,7 @@ class Dispatcher:
                     )
                     await asyncio.sleep(delay)
                 else:
-                    async with self.deps.db.transaction() as s:
-                        await repo.record_sent(
-                            s, job.session_id, message.message_id, self.deps.clock()
-                        )
+                    await self._record_sent(job.session_id, message.message_id)
                     return True
             log.error(
                 "session for user %s not sent after %d attempts; will retry",
@@ -196,6 +216,21 @@ class Dispatcher:
                 MAX_ATTEMPTS,
             )
             return False
+
+    async def _record_sent(self, session_id: int, message_id: int) -> None:
+        """Record a send; return once it is committed.
+
+        Group commit: sends that finish while a record is being written are written together
+        in the next transaction, so a burst costs one transaction per group, not per message,
+        and no record waits longer than one write.
+        """
+        self._unrecorded.append((session_id, message_id))
+        async with self._recording:
+            if not self._unrecorded:
+                return  # the previous write took ours along
+            group, self._unrecorded = self._unrecorded, []
+            async with self.deps.db.transaction() as s:
+                await repo.record_sent_many(s, group, self.deps.clock())
 
     async def _give_up(self, job: SendJob, *, deactivate: bool) -> None:
         async with self.deps.db.transaction() as s:
