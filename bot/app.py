@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import available_timezones
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
 from bot.content import Content, load_content
@@ -16,7 +19,8 @@ from bot.delivery import Dispatcher
 from bot.domain.zones import usable_zones
 from bot.handlers import general, guided, onboarding, privacy, reports, schedule, sessions
 from bot.handlers.common import HipApp, HipContext, ids
-from bot.network import RetryingRequest
+from bot.network import MessagePacer, RetryingRequest
+from bot.ordering import PerUserOrder
 from bot.service import Clock, Deps, system_clock
 from bot.storage import migrate, repo
 from bot.storage.db import Database
@@ -46,7 +50,9 @@ COMMANDS = [
     ("help", "What I can do"),
 ]
 
+WAKE_UP = "delivery-wake-up"
 CONNECTION_POOL = 64  # room for the dispatcher's sends in flight plus the handlers' calls
+CONCURRENT_UPDATES = 32  # handlers running at once (each user's updates still one at a time)
 
 # Registration order is matching order: feature modules first, fallbacks last.
 HANDLER_MODULES = (onboarding, schedule, sessions, guided, reports, privacy, general)
@@ -67,9 +73,10 @@ def build_application(
             )
         )
         .request(RetryingRequest(connection_pool_size=CONNECTION_POOL))
-        # A 429 is waited out and retried by the limiter; the dispatcher also catches one
-        # that survives the retries, so a due session is never dropped.
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        # Reminders are paced under Telegram's limit and yield to replies; a 429 on a reply is
+        # waited out and retried, one on a reminder is retried by the dispatcher (never dropped).
+        .rate_limiter(MessagePacer())
+        .concurrent_updates(PerUserOrder(CONCURRENT_UPDATES))
         .context_types(ContextTypes(context=HipContext))
         .post_init(_on_start)
         .post_shutdown(_on_stop)
@@ -107,16 +114,45 @@ async def _on_start(app: HipApp) -> None:
 
     async def tick(_context: HipContext) -> None:
         await dispatcher_of(app).tick()
+        await _wake_up_when_due(app, tick)
 
     app.job_queue.run_repeating(
         tick,
         interval=deps.settings.tick_seconds,
-        first=0,
         name="delivery-tick",
         # Two instances: a tick still sending a burst makes the next one return at once (see
         # Dispatcher.tick) instead of APScheduler logging a skipped run every interval.
-        job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
+        # next_run_time: the first pass as soon as the scheduler starts. (`first=0` did not do
+        # that: added here, before the scheduler starts, its start lies in the past once it
+        # does, and the first run came one whole interval later.) Scheduler time is real time.
+        job_kwargs={
+            "max_instances": 2,
+            "coalesce": True,
+            "misfire_grace_time": None,
+            "next_run_time": datetime.now(UTC),
+        },
     )
+
+
+async def _wake_up_when_due(
+    app: HipApp, tick: Callable[[HipContext], Coroutine[Any, Any, None]]
+) -> None:
+    """Run one extra pass at the next due instant when it comes before the next tick.
+
+    Reminders are set for round times, so many fall due at the same instant; without this a
+    whole crowd would wait for the tick, up to TICK_SECONDS late.
+    """
+    deps: Deps = app.bot_data["deps"]
+    assert app.job_queue is not None
+    due = await dispatcher_of(app).next_due()
+    if due is None:
+        return
+    delay = (due - deps.clock()).total_seconds()
+    if not 0 < delay < deps.settings.tick_seconds:
+        return
+    for job in app.job_queue.get_jobs_by_name(WAKE_UP):
+        job.schedule_removal()
+    app.job_queue.run_once(tick, when=delay, name=WAKE_UP)
 
 
 async def _on_stop(app: HipApp) -> None:

@@ -20,15 +20,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot import render, summary
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due, second_reminder_at
 from bot.domain.variants import Choice, plan
-from bot.network import backoff, retry_seconds
+from bot.network import BULK, backoff, retry_seconds
 from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
@@ -37,7 +37,7 @@ from bot.timers import send_due_timers
 log = logging.getLogger(__name__)
 
 BATCH = 50  # users claimed per transaction: also the most a shutdown waits for (< 2 s at 30/s)
-CONCURRENCY = 50  # sends in flight; the rate limiter paces them to Telegram's limit
+CONCURRENCY = 16  # sends in flight: ample for 30/s at 0.5 s round trips; more made httpx slower
 LATE_AFTER = timedelta(minutes=15)  # sent this long after its time, a session says it is late
 MAX_ATTEMPTS = 8
 
@@ -62,11 +62,17 @@ async def send_session(
     *,
     late: bool = False,
     choices: Mapping[str, Choice] | None = None,
+    bulk: bool = False,
 ) -> Message:
-    """Send the session message for `day`, as this user does the routine (`choices`)."""
+    """Send the session message for `day`, as this user does the routine (`choices`).
+
+    `bulk` marks a reminder: the pacer lets replies to people go first.
+    """
     routine = content.routines[routine_id]
     steps = plan(routine.exercises, choices or {})
     text, markup = render.session(content, routine, day, late=late, steps=steps)
+    if bulk and isinstance(bot, ExtBot) and bot.rate_limiter is not None:
+        return await bot.send_message(chat_id, text, reply_markup=markup, rate_limit_args=BULK)
     return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
@@ -80,35 +86,63 @@ class Dispatcher:
         self._keep_going = keep_going
         self._running = asyncio.Lock()
         self._sending = asyncio.Semaphore(CONCURRENCY)
+        self._recording = asyncio.Lock()
+        self._unrecorded: list[tuple[int, int]] = []  # (session id, message id) sent, not written
+        self._looked_for = True  # False when a tick came while a pass was running
 
     async def tick(self) -> int:
         """The scheduler's entry point: a pass, unless one is still running (then skip)."""
         if self._running.locked():
+            self._looked_for = False  # the running pass looks once more before it ends
             return 0
         return await self.run_due()
 
     async def run_due(self) -> int:
         """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
-            now = self.deps.clock()
             sent = 0
-            if self._keep_going():
-                await send_due_timers(self.deps, self.bot, now)  # guided holds: seconds count
-            while self._keep_going():
-                if jobs := await self._claim(now):
-                    results = await asyncio.gather(*(self._send(job) for job in jobs))
-                    sent += sum(results)
-                # Weekly summaries wait behind the sessions: one small batch between claims.
-                elif not await summary.send_due_summaries(self.deps, self.bot, now):
-                    break
+            self._looked_for = False
+            while not self._looked_for:
+                self._looked_for = True
+                if self._keep_going():  # guided-mode hold timers first: their seconds count
+                    await send_due_timers(self.deps, self.bot, self.deps.clock())
+                # The clock is read per batch: a long burst also picks up what fell due meanwhile.
+                while self._keep_going():
+                    now = self.deps.clock()
+                    if jobs := await self._claim(now):
+                        results = await asyncio.gather(*(self._send(job) for job in jobs))
+                        sent += sum(results)
+                    # Weekly summaries wait behind the sessions: one small batch between claims.
+                    elif not await summary.send_due_summaries(self.deps, self.bot, now):
+                        break
             return sent
+
+    async def next_due(self) -> datetime | None:
+        """The earliest instant anything falls due (see repo.earliest_due)."""
+        async with self.deps.db.transaction() as s:
+            return await repo.earliest_due(s)
 
     async def _claim(self, now: datetime) -> list[SendJob]:
         jobs: list[SendJob] = []
         async with self.deps.db.transaction() as s:
-            for user in await repo.claim_due_users(s, now, BATCH):
-                if (job := await self._plan(s, user, now)) is not None:
-                    jobs.append(job)
+            users = await repo.claim_due_users(s, now, BATCH)
+            planned = [(user, self._plan(user, now)) for user in users]
+            # One query for the whole batch: who already has that day's session (/today, /done).
+            taken = await repo.session_days(
+                s, [(session.user_id, session.day) for _, session in planned if session]
+            )
+            fresh = [
+                (user, session)
+                for user, session in planned
+                if session is not None and (session.user_id, session.day) not in taken
+            ]
+            s.add_all([session for _, session in fresh])
+            await s.flush()
+            jobs += [
+                self._job(session, user.chat_id)
+                for user, session in fresh
+                if session.status == "pending"
+            ]
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
                 *await repo.claim_stale_pending(s, now - self.deps.settings.claim_lease, BATCH),
@@ -125,8 +159,8 @@ class Dispatcher:
                 jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
         return jobs
 
-    async def _plan(self, s: AsyncSession, user: User, now: datetime) -> SendJob | None:
-        """Write the due day's session row and advance the user; return what to send, if any."""
+    def _plan(self, user: User, now: datetime) -> Session | None:
+        """Advance the user past the due day; return that day's session row, if one is due."""
         due = user.next_due_at
         assert due is not None
         if user.routine_id is None or user.reminder_time is None:
@@ -142,8 +176,6 @@ class Dispatcher:
         )
         if user.next_summary_at is None:
             plan_summary(user, now)  # users from before weekly summaries get their first one
-        if await repo.get_session(s, user.id, day) is not None:
-            return None  # /today or /done already made today's session
         if beyond_grace:
             status = "missed"
         elif user.paused_until is not None and day < user.paused_until:
@@ -162,9 +194,7 @@ class Dispatcher:
         if status == "pending":  # the optional second reminder rides on the snooze column,
             # so Done, Partly done or Skip (which clear it) cancel it
             session.snooze_until = second_reminder_at(due, user.second_reminder_hours, zone, now)
-        s.add(session)
-        await s.flush()
-        return self._job(session, user.chat_id) if status == "pending" else None
+        return session
 
     @staticmethod
     def _job(session: Session, chat_id: int) -> SendJob:
@@ -185,6 +215,7 @@ class Dispatcher:
                         job.day,
                         late=job.late,
                         choices=job.choices,
+                        bulk=True,
                     )
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))
@@ -203,10 +234,7 @@ class Dispatcher:
                     )
                     await asyncio.sleep(delay)
                 else:
-                    async with self.deps.db.transaction() as s:
-                        await repo.record_sent(
-                            s, job.session_id, message.message_id, self.deps.clock()
-                        )
+                    await self._record_sent(job.session_id, message.message_id)
                     return True
             log.error(
                 "session for user %s not sent after %d attempts; will retry",
@@ -214,6 +242,21 @@ class Dispatcher:
                 MAX_ATTEMPTS,
             )
             return False
+
+    async def _record_sent(self, session_id: int, message_id: int) -> None:
+        """Record a send; return once it is committed.
+
+        Group commit: sends that finish while a record is being written are written together
+        in the next transaction, so a burst costs one transaction per group, not per message,
+        and no record waits longer than one write.
+        """
+        self._unrecorded.append((session_id, message_id))
+        async with self._recording:
+            if not self._unrecorded:
+                return  # the previous write took ours along
+            group, self._unrecorded = self._unrecorded, []
+            async with self.deps.db.transaction() as s:
+                await repo.record_sent_many(s, group, self.deps.clock())
 
     async def _give_up(self, job: SendJob, *, deactivate: bool) -> None:
         async with self.deps.db.transaction() as s:

@@ -22,7 +22,10 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        # A ping before every checkout guards against a server that dropped the connection;
+        # a SQLite file cannot, and the ping was an extra round trip per transaction.
+        pre_ping = not url.startswith("sqlite")
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=pre_ping)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _configure_sqlite)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.history import DayRecord
@@ -79,6 +79,19 @@ async def add_attempt(s: AsyncSession, user_id: int, answers: str, now: datetime
 async def get_session(s: AsyncSession, user_id: int, day: date) -> Session | None:
     query = select(Session).where(Session.user_id == user_id, Session.day == day)
     return (await s.scalars(query)).first()
+
+
+async def session_days(
+    s: AsyncSession, wanted: Sequence[tuple[int, date]]
+) -> set[tuple[int, date]]:
+    """Which of these (user id, day) pairs already have a session row."""
+    if not wanted:
+        return set()
+    query = select(Session.user_id, Session.day).where(
+        Session.user_id.in_({user_id for user_id, _ in wanted}),
+        Session.day.in_({day for _, day in wanted}),
+    )
+    return {(user_id, day) for user_id, day in (await s.execute(query)).all()} & set(wanted)
 
 
 async def latest_session_day(s: AsyncSession, user_id: int) -> date | None:
@@ -225,6 +238,21 @@ async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> Sequenc
     return (await s.scalars(query)).all()
 
 
+async def earliest_due(s: AsyncSession) -> datetime | None:
+    """The earliest instant anything of anyone falls due: a session, a snooze or second
+    reminder, a guided-mode timer, a weekly summary (each an index lookup)."""
+    instants: list[datetime] = []
+    for column in (
+        User.next_due_at,
+        Session.snooze_until,
+        Session.timer_due_at,
+        User.next_summary_at,
+    ):
+        if (instant := await s.scalar(select(func.min(column)))) is not None:
+            instants.append(instant)
+    return min(instants, default=None)
+
+
 async def claim_due_snoozes(s: AsyncSession, now: datetime, limit: int) -> Sequence[Session]:
     query = (
         select(Session)
@@ -256,18 +284,27 @@ async def chat_ids(s: AsyncSession, user_ids: Sequence[int]) -> dict[int, tuple[
 
 
 async def record_sent(s: AsyncSession, session_id: int, message_id: int, now: datetime) -> None:
-    """Note the message a session went out in; a first send turns "pending" into "sent".
+    """Note the message a session went out in; a first send turns "pending" into "sent"."""
+    await record_sent_many(s, [(session_id, message_id)], now)
 
-    One UPDATE, so a Done pressed while the send was in flight is never overwritten.
+
+async def record_sent_many(s: AsyncSession, sent: Sequence[tuple[int, int]], now: datetime) -> None:
+    """`record_sent` for many (session id, message id) pairs, in one executemany.
+
+    One UPDATE per row, so a Done pressed while the send was in flight is never overwritten.
+    It goes to the table, not through the ORM: rows loaded in `s` are not refreshed.
     """
+    table = Session.__table__
+    assert isinstance(table, Table)
     await s.execute(
-        update(Session)
-        .where(Session.id == session_id)
+        update(table)
+        .where(table.c.id == bindparam("session_id"))
         .values(
-            message_id=message_id,
-            sent_at=func.coalesce(Session.sent_at, literal(now, UTCDateTime())),
-            status=case((Session.status == "pending", "sent"), else_=Session.status),
-        )
+            message_id=bindparam("message_id"),
+            sent_at=func.coalesce(table.c.sent_at, literal(now, UTCDateTime())),
+            status=case((table.c.status == "pending", "sent"), else_=table.c.status),
+        ),
+        [{"session_id": sid, "message_id": mid} for sid, mid in sent],
     )
 
 
