@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+import asyncio
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
@@ -106,9 +106,11 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
     assert query is not None
     question_ids = [q.id for q in content.quiz.questions]
     async with deps.db.transaction() as s:
+        user = await repo.get_user(s, user_id)  # holds this user's other presses until we commit
         attempt = await repo.latest_attempt(s, user_id)
         if (
-            attempt is None
+            user is None
+            or attempt is None
             or attempt.id != data.attempt_id
             or attempt.finished_at is not None
             or quiz.next_question(attempt.answers) != data.index
@@ -125,11 +127,9 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
         if following is None:
             previous = await repo.previous_finished_attempt(s, user_id, attempt.id)
             if previous is not None and previous.finished_at is not None:
-                user = await repo.get_user(s, user_id)
-                zone = zone_of(user) if user is not None else ZoneInfo("UTC")
                 changes = render.quiz_changes(
                     content,
-                    local_date(previous.finished_at, zone),
+                    local_date(previous.finished_at, zone_of(user)),
                     quiz.sign_changes(previous.answers, attempt.answers, question_ids),
                 )
             result = quiz.recommend(
@@ -141,14 +141,18 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
             attempt.finished_at = deps.clock()
             attempt.recommended_routine_id = result.routine_id
     chosen = None if data.choice == "b" else data.choice == "y"
-    await edit(query, render.answered_question(content, data.index, chosen), None)
-    if result is not None:
-        if changes is not None:
-            await say(update, context, changes)
-        await say(update, context, *render.quiz_result(content, result))
-    else:
+    answered = edit(query, render.answered_question(content, data.index, chosen), None)
+    if result is None:
         assert following is not None
-        await say(update, context, *render.question(content, data.attempt_id, following))
+        # The answered question's edit and the next question go out together: one round trip.
+        await asyncio.gather(
+            answered, say(update, context, *render.question(content, data.attempt_id, following))
+        )
+        return None
+    await answered
+    if changes is not None:
+        await say(update, context, changes)
+    await say(update, context, *render.quiz_result(content, result))
     return None
 
 
