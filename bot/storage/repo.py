@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain.history import DayRecord
 from bot.domain.progress import SESSION_STATUS
@@ -226,16 +227,24 @@ async def set_inactive(s: AsyncSession, user_id: int) -> None:
 # --- delivery -------------------------------------------------------------------------------
 
 
-async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
-    """Users whose next session is due, oldest first, locked against other instances."""
+async def _claim(
+    s: AsyncSession, due: InstrumentedAttribute[Any], before: datetime, limit: int, *where: Any
+) -> Sequence[Any]:
+    """The claim every delivery query makes: rows due by `before`, longest due first, locked,
+    skipping rows another instance has locked, so two instances never take the same row."""
     query = (
-        select(User)
-        .where(User.next_due_at <= now)
-        .order_by(User.next_due_at)
+        select(due.class_)
+        .where(due <= before, *where)
+        .order_by(due)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     return (await s.scalars(query)).all()
+
+
+async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
+    """Users whose next session is due, oldest first, locked against other instances."""
+    return await _claim(s, User.next_due_at, now, limit)
 
 
 async def earliest_due(s: AsyncSession) -> datetime | None:
@@ -254,28 +263,14 @@ async def earliest_due(s: AsyncSession) -> datetime | None:
 
 
 async def claim_due_snoozes(s: AsyncSession, now: datetime, limit: int) -> Sequence[Session]:
-    query = (
-        select(Session)
-        .where(Session.snooze_until <= now)
-        .order_by(Session.snooze_until)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return (await s.scalars(query)).all()
+    return await _claim(s, Session.snooze_until, now, limit)
 
 
 async def claim_stale_pending(
     s: AsyncSession, claimed_before: datetime, limit: int
 ) -> Sequence[Session]:
     """Sessions claimed for sending by a process that never recorded the send."""
-    query = (
-        select(Session)
-        .where(Session.status == "pending", Session.claimed_at < claimed_before)
-        .order_by(Session.claimed_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return (await s.scalars(query)).all()
+    return await _claim(s, Session.claimed_at, claimed_before, limit, Session.status == "pending")
 
 
 async def chat_ids(s: AsyncSession, user_ids: Sequence[int]) -> dict[int, tuple[int, bool]]:
@@ -325,14 +320,7 @@ async def claim_due_summaries(s: AsyncSession, now: datetime, limit: int) -> Seq
     The caller advances `next_summary_at` in the same transaction, so a restart or a second
     instance never sends the same week's summary twice.
     """
-    query = (
-        select(User)
-        .where(User.next_summary_at <= now)
-        .order_by(User.next_summary_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return (await s.scalars(query)).all()
+    return await _claim(s, User.next_summary_at, now, limit)
 
 
 async def finished_attempts(s: AsyncSession, user_id: int) -> Sequence[QuizAttempt]:
@@ -359,14 +347,7 @@ async def claim_due_timers(
     s: AsyncSession, now: datetime, limit: int
 ) -> list[tuple[int, datetime, str | None]]:
     """Guided-mode timers that are up: (chat id, due instant, exercise id), each claimed once."""
-    query = (
-        select(Session)
-        .where(Session.timer_due_at <= now)
-        .order_by(Session.timer_due_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    sessions = (await s.scalars(query)).all()
+    sessions = await _claim(s, Session.timer_due_at, now, limit)
     chats = await chat_ids(s, [session.user_id for session in sessions])
     due: list[tuple[int, datetime, str | None]] = []
     for session in sessions:
