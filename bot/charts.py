@@ -12,10 +12,6 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MultipleLocator
-
 from bot.domain.history import DayRecord
 from bot.domain.progress import DayStatus
 
@@ -60,6 +56,12 @@ def progress_chart(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
 
 
 def _draw(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
+    # Imported on first use: matplotlib costs ~50 MB and ~0.3 s, and most processes never
+    # draw (start-up with 100,000 users stays at ~90 MB; see docs/BENCHMARKS.md).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MultipleLocator
+
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     sessions, pain = figure.subplots(2, 1, sharex=True, height_ratios=(1, 1.4))
