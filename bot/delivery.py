@@ -104,11 +104,12 @@ class Dispatcher:
             self._looked_for = False
             while not self._looked_for:
                 self._looked_for = True
-                if self._keep_going():  # guided-mode hold timers first: their seconds count
-                    await send_due_timers(self.deps, self.bot, self.deps.clock())
                 # The clock is read per batch: a long burst also picks up what fell due meanwhile.
                 while self._keep_going():
                     now = self.deps.clock()
+                    # Guided-mode hold timers go between batches: their seconds count, and a
+                    # burst of reminders can take minutes.
+                    await send_due_timers(self.deps, self.bot, now)
                     if jobs := await self._claim(now):
                         results = await asyncio.gather(*(self._send(job) for job in jobs))
                         sent += sum(results)
