@@ -3,33 +3,44 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+# The library's own bound is taken before `do_process_update` and so would also count the
+# updates that only wait for their user's earlier ones; ours counts running updates only.
+_LIBRARY_BOUND = sys.maxsize
+
 
 class PerUserOrder(BaseUpdateProcessor):
-    """Run up to `max_concurrent_updates` updates at once, but each user's strictly in order.
+    """Run up to `running_limit` updates at once, but each user's strictly in order.
 
-    A handler that waits for the database or the Bot API no longer holds up everyone else,
-    while two quick presses of one person still act one after the other, as they did when
-    updates ran one at a time. Updates arrive here in order, and each user's lock is FIFO.
+    A handler that waits for the database or the Bot API does not hold up everyone else,
+    while two quick presses of one person still act one after the other. An update first
+    waits for its user's earlier ones (FIFO), and only then for one of the running slots, so
+    one person's backlog of 40 presses occupies one slot, not all of them, and another
+    user's reply never queues behind it.
     """
 
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+    def __init__(self, running_limit: int) -> None:
+        if running_limit < 1:
+            raise ValueError("running_limit must be a positive integer")
+        super().__init__(_LIBRARY_BOUND)
+        self.running_limit = running_limit
+        self._running = asyncio.Semaphore(running_limit)
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._users: dict[int | None, int] = {}  # updates in flight or waiting, per user
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Handle `update` once the user's earlier updates are done."""
+        """Handle `update` once the user's earlier updates are done and a slot is free."""
         key = _user_of(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._running:
                 await coroutine
         finally:
             self._users[key] -= 1

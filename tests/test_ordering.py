@@ -45,6 +45,58 @@ async def test_a_slow_update_holds_up_only_its_own_user():
     assert done == ["ben", "ana 1", "ana 2"]
 
 
+async def settle() -> None:
+    """Let every task that can make progress do so (no time passes)."""
+    for _ in range(50):
+        await asyncio.sleep(0)
+
+
+async def test_one_users_backlog_of_40_presses_does_not_make_another_user_wait():
+    processor = PerUserOrder(2)
+    done: list[str] = []
+    release = asyncio.Event()
+
+    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+        if wait is not None:
+            await wait.wait()
+        done.append(name)
+
+    ana = [
+        asyncio.create_task(
+            processor.process_update(
+                message_from(1, n), handle(f"ana {n}", release if n == 1 else None)
+            )
+        )
+        for n in range(1, 41)
+    ]
+    ben = asyncio.create_task(processor.process_update(message_from(2, 41), handle("ben")))
+    await settle()
+    assert ben.done() and done == ["ben"]  # Ana's 39 waiting presses do not hold Ben's slot
+    release.set()
+    await asyncio.gather(*ana)
+    assert done == ["ben", *(f"ana {n}" for n in range(1, 41))]
+
+
+async def test_no_more_updates_run_at_once_than_the_running_limit():
+    processor = PerUserOrder(2)
+    running: list[int] = []
+    release = asyncio.Event()
+
+    async def handle(user_id: int) -> None:
+        running.append(user_id)
+        await release.wait()
+
+    tasks = [
+        asyncio.create_task(processor.process_update(message_from(uid, uid), handle(uid)))
+        for uid in (1, 2, 3)
+    ]
+    await settle()
+    assert running == [1, 2]  # the third user waits for a free slot, in arrival order
+    release.set()
+    await asyncio.gather(*tasks)
+    assert running == [1, 2, 3]
+
+
 async def test_two_quick_presses_of_one_user_are_handled_in_order(bot, telegram, ana, db):
     await step(ana, "/start", "does any of these apply", tap=False)
     await step(ana, "No, none of these", "Question 1 of 5")
