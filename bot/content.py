@@ -15,9 +15,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot import content_yaml
 from bot.domain.variants import Ladder, PlanStep, plan
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -280,10 +280,10 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return content_yaml.load(f)
     except FileNotFoundError:
         raise ContentError(f"{path.name}: file not found in {path.parent}") from None
-    except yaml.YAMLError as e:
+    except content_yaml.YAMLError as e:
         raise ContentError(f"{path.name}: not valid YAML: {e}") from None
 
 

@@ -315,6 +315,33 @@ def test_invalid_yaml(tmp_path: Path) -> None:
     assert "YAML" in message
 
 
+def test_a_message_key_given_twice_is_refused_with_file_key_and_line(tmp_path: Path) -> None:
+    directory = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, directory)
+    path = directory / "messages.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("messages:\n") + 1  # a second stop_cue, pasted at the top, first wins
+    lines.insert(at, '  stop_cue: "Carry on whatever happens."\n')
+    path.write_text("".join(lines), encoding="utf-8")
+    message = _error(directory)
+    assert "messages.yaml" in message
+    assert "duplicate key 'stop_cue'" in message
+    assert f"line {at + 1}" in message
+
+
+def test_a_key_given_twice_inside_an_entry_is_refused(tmp_path: Path) -> None:
+    directory = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, directory)
+    path = directory / "routines.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_id = next(line for line in text.splitlines() if line.lstrip().startswith("- id:"))
+    indent = " " * (len(first_id) - len(first_id.lstrip()) + 2)
+    path.write_text(text.replace(first_id, f"{first_id}\n{indent}id: other", 1), "utf-8")
+    message = _error(directory)
+    assert "routines.yaml" in message
+    assert "duplicate key 'id'" in message
+
+
 def test_routine_starting_with_a_stretch(tmp_path: Path) -> None:
     def change(data: Any) -> None:
         entry = next(r for r in data["routines"] if r["id"] == "gentle-stretch")
