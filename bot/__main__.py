@@ -1,9 +1,10 @@
-"""Entry point: `python -m bot [polling|webhook|migrate]` (see USAGE)."""
+"""Entry point: `python -m bot [polling|webhook|migrate|backup PATH]` (see USAGE)."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -15,13 +16,14 @@ from bot.content import ContentError, load_content
 from bot.handlers.common import HipApp
 from bot.logs import configure_logging
 
-USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL]
+USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|backup PATH]
 
   (none)    webhook when WEBHOOK_URL is set, long polling otherwise
   polling   long polling (one instance per bot token)
   webhook   serve Telegram's webhook on PORT (needs WEBHOOK_URL and WEBHOOK_SECRET)
   migrate   apply the database migrations and exit (a Procfile release phase)
-  copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL"""
+  copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL
+  backup    write a consistent copy of the running SQLite database to the new file PATH"""
 MODES = ("polling", "webhook", "migrate")
 
 NO_TOKEN = (
@@ -33,7 +35,8 @@ NO_TOKEN = (
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     copying = len(args) == 2 and args[0] == "copy-from"
-    if not copying and (len(args) > 1 or (args and args[0] not in MODES)):
+    backing_up = len(args) == 2 and args[0] == "backup"
+    if not (copying or backing_up) and (len(args) > 1 or (args and args[0] not in MODES)):
         print(USAGE, file=sys.stderr)
         return 2
     try:
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if copying:
         return copy_into(settings.database_url, normalize_database_url(args[1]))
+    if backing_up:
+        return back_up(settings.database_url, Path(args[1]))
     mode = args[0] if args else ("webhook" if settings.webhook_url else "polling")
     if mode == "migrate":
         settings.ensure_sqlite_directory()
@@ -103,6 +108,19 @@ def copy_into(target_url: str, source_url: str) -> int:
         print(f"Nothing copied: {e}. Copy into a new, empty database.", file=sys.stderr)
         return 1
     print("Rows copied: " + ", ".join(f"{table} {rows}" for table, rows in copied.items()) + ".")
+    return 0
+
+
+def back_up(database_url: str, target: Path) -> int:
+    from bot.storage.backup import BackupError, backup_sqlite, sqlite_file
+
+    try:
+        source = sqlite_file(database_url)
+        pages = backup_sqlite(source, target)
+    except BackupError as e:
+        print(f"No backup written: {e}", file=sys.stderr)
+        return 1
+    print(f"Backed up {source} to {target} ({pages} pages).")
     return 0
 
 
