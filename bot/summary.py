@@ -3,10 +3,11 @@ with the week's numbers.
 
 Driven by the database like the daily session: `users.next_summary_at` (indexed) holds each
 user's next summary. The dispatcher's tick calls `send_due_summaries`, which claims a batch of
-due users and moves each one's instant a week on in the same transaction, and only then renders
-and sends. So a restart or a second instance never sends a week's summary twice; a crash
-between the claim and the send loses that one summary (at most once, by choice: it is a
-digest, not the session itself).
+due users (`summary_claimed_at`, a lease like a session's `claimed_at`), renders and sends,
+and then, in one single-row UPDATE, moves the user's instant a week on and clears the claim.
+A crash between claim and send leaves the claim; once the lease (CLAIM_LEASE_SECONDS) runs
+out a later tick sends it, if still within the grace window. So a summary is sent at least
+once; only a crash after Telegram accepted it and before that UPDATE sends it twice.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import render
 from bot.charts import progress_chart
@@ -43,46 +44,52 @@ class SummaryJob:
     chat_id: int
     caption: str
     days: tuple[DayRecord, ...]
+    due: datetime  # the instant claimed
+    following: datetime  # the next week's instant, recorded once this one is sent
 
 
 async def send_due_summaries(deps: Deps, bot: Bot, now: datetime) -> int:
     """Claim one batch of due summaries and send them; return how many were claimed."""
     async with deps.db.transaction() as s:
-        users = await repo.claim_due_summaries(s, now, BATCH)
+        users = await repo.claim_due_summaries(s, now, now - deps.settings.claim_lease, BATCH)
         jobs = [job for user in users if (job := await _plan(s, deps, user, now)) is not None]
     await asyncio.gather(*(_send(deps, bot, job) for job in jobs))
     return len(users)
 
 
 async def _plan(s: AsyncSession, deps: Deps, user: User, now: datetime) -> SummaryJob | None:
-    """Move the user's summary a week on; return the one to send now, if any."""
+    """Claim the user's due summary and return it; or move it a week on and return None."""
     due = user.next_summary_at
     assert due is not None
     if not user.active or not user.scheduled or user.summary_day is None:
-        user.next_summary_at = None
+        user.next_summary_at = user.summary_claimed_at = None
         return None
     assert user.reminder_time is not None
     zone = zone_of(user)
     day = local_date(due, zone)
-    user.next_summary_at, _ = next_weekly(
+    following, _ = next_weekly(
         user.reminder_time,
         user.summary_day,
         zone,
         max(due, now),
         earliest_day=day + timedelta(days=1),
     )
-    if now - due > deps.settings.grace:
-        return None  # the bot was down past the grace window: this week's is skipped
-    if user.paused_until is not None and day < user.paused_until:
-        return None  # reminders are paused: so is the summary
-    days = await recent_days(s, user, day)
+    # Past the grace window (the bot was down, or a retry after a crash came too late), or
+    # paused reminders, or nothing to show in four weeks: this week's is skipped.
+    skipped = now - due > deps.settings.grace or (
+        user.paused_until is not None and day < user.paused_until
+    )
+    days = () if skipped else await recent_days(s, user, day)
     if all(d.status is None for d in days):
-        return None  # nothing to show in four weeks
+        user.next_summary_at, user.summary_claimed_at = following, None
+        return None
+    user.summary_claimed_at = now
     caption = render.summary_caption(deps.content, days, await streak_of(s, user, now))
-    return SummaryJob(user.id, user.chat_id, caption, days)
+    return SummaryJob(user.id, user.chat_id, caption, tuple(days), due, following)
 
 
 async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
+    """Send one summary and record it; a network fault leaves it claimed for a later tick."""
     labels = render.chart_labels(deps.content)
     png = await asyncio.to_thread(progress_chart, job.days, labels)
     for _ in range(MAX_ATTEMPTS):
@@ -95,10 +102,25 @@ async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
             async with deps.db.transaction() as s:
                 await repo.set_inactive(s, job.user_id)
             return False
+        except BadRequest as e:  # refused for good: this week's is given up
+            log.warning("weekly summary for user %s refused: %s", job.user_id, e)
+            break
+        except NetworkError as e:  # it may yet go out: the claim stays, the lease runs out
+            log.warning("weekly summary for user %s not sent (%s); will retry", job.user_id, e)
+            return False
         except TelegramError as e:
             log.warning("weekly summary for user %s not sent: %s", job.user_id, e)
-            return False
+            break
         else:
+            await _record(deps, job)
             return True
-    log.warning("weekly summary for user %s not sent: rate limited throughout", job.user_id)
+    else:
+        log.warning("weekly summary for user %s rate limited throughout; will retry", job.user_id)
+        return False
+    await _record(deps, job)  # given up
     return False
+
+
+async def _record(deps: Deps, job: SummaryJob) -> None:
+    async with deps.db.transaction() as s:
+        await repo.record_summary(s, job.user_id, job.due, job.following)

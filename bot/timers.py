@@ -1,7 +1,10 @@
 """Guided-mode hold timers: the due instant is a database row, sent by the delivery tick.
 
-A timer is claimed (cleared) and then sent, so a restart never loses one that is not yet due
-and never sends one twice; one that comes due while the bot is down for long is dropped.
+Like a session: a tick claims the due timer (`timer_claimed_at`, a lease), sends the message,
+then clears the timer in one single-row UPDATE. A restart never loses a timer that is not yet
+due; a crash between claim and send leaves the claim, and a tick after the lease
+(CLAIM_LEASE_SECONDS) sends it, unless it is by then too late to be of use (STALE_AFTER). Only a
+crash after Telegram accepted the message and before that UPDATE sends it twice.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import Bot
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import render
 from bot.service import Deps
@@ -25,16 +28,22 @@ STALE_AFTER = timedelta(minutes=10)  # a timer this late is no use to anyone mid
 async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
     """Message every user whose hold timer is up; return how many were sent."""
     async with deps.db.transaction() as s:
-        due = await repo.claim_due_timers(s, now, BATCH)
+        due = await repo.claim_due_timers(s, now, now - deps.settings.claim_lease, BATCH)
     sent = 0
-    for chat_id, due_at, exercise_id in due:
+    for session_id, chat_id, due_at, exercise_id in due:
         exercise = deps.content.exercises.get(exercise_id or "")
-        if exercise is None or now - due_at > STALE_AFTER:
-            continue
-        try:
-            await bot.send_message(chat_id, render.timer_done(deps.content, exercise))
-        except TelegramError as e:
-            log.warning("timer message to chat %s failed: %s", chat_id, e)
-        else:
-            sent += 1
+        if exercise is not None and now - due_at <= STALE_AFTER:
+            try:
+                await bot.send_message(chat_id, render.timer_done(deps.content, exercise))
+            except BadRequest as e:
+                log.warning("timer message to chat %s refused: %s", chat_id, e)
+            except NetworkError as e:  # it may yet go out: the claim stays, the lease runs out
+                log.warning("timer message to chat %s failed (%s); will retry", chat_id, e)
+                continue
+            except TelegramError as e:
+                log.warning("timer message to chat %s failed: %s", chat_id, e)
+            else:
+                sent += 1
+        async with deps.db.transaction() as s:
+            await repo.record_timer(s, session_id, due_at)
     return sent

@@ -83,6 +83,9 @@ class User(Base):
     )
     # The UTC instant of the next weekly summary; NULL while off, unscheduled or inactive.
     next_summary_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When a tick took the due summary for sending; cleared once it is recorded as sent. One
+    # left behind by a crash is sent again after the lease (see bot/summary.py).
+    summary_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Weekdays with a session, a bit per day: 1 = Monday ... 64 = Sunday; 127 = every day.
     days: Mapped[int] = mapped_column(SmallInteger, default=127, server_default="127")
     # Hours after the reminder for a second one when the session is still open; NULL = none.
@@ -145,6 +148,8 @@ class Session(Base):
     guided_step: Mapped[int | None] = mapped_column(SmallInteger)
     timer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     timer_exercise: Mapped[str | None] = mapped_column(String(32))
+    # When a tick took the due timer for sending (see bot/timers.py), like `claimed_at`.
+    timer_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ExerciseChoice(Base):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, delete, func, literal, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -314,13 +314,34 @@ async def record_unsendable(s: AsyncSession, session_id: int) -> None:
 # --- weekly summary, reports, export ---------------------------------------------------------
 
 
-async def claim_due_summaries(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
-    """Users whose weekly summary is due, oldest first, locked against other instances.
+async def claim_due_summaries(
+    s: AsyncSession, now: datetime, lease_before: datetime, limit: int
+) -> Sequence[User]:
+    """Users whose weekly summary is due and not being sent, oldest first, locked."""
+    unclaimed = _unclaimed(User.summary_claimed_at, User.next_summary_at, lease_before)
+    return await _claim(s, User.next_summary_at, now, limit, unclaimed)
 
-    The caller advances `next_summary_at` in the same transaction, so a restart or a second
-    instance never sends the same week's summary twice.
-    """
-    return await _claim(s, User.next_summary_at, now, limit)
+
+def _unclaimed(claimed: Any, due: Any, lease_before: datetime) -> Any:
+    """Never claimed, claimed by a process that never recorded it (the lease ran out), or
+    rescheduled since its claim (a new instant, due after the claim)."""
+    return or_(claimed.is_(None), claimed <= lease_before, claimed < due)
+
+
+async def record_summary(s: AsyncSession, user_id: int, due: datetime, following: datetime) -> None:
+    """The summary due at `due` went out (or was given up): the next is at `following`."""
+    await s.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            next_summary_at=case(
+                (User.next_summary_at == due, literal(following, UTCDateTime())),
+                else_=User.next_summary_at,
+            ),
+            summary_claimed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def finished_attempts(s: AsyncSession, user_id: int) -> Sequence[QuizAttempt]:
@@ -344,16 +365,34 @@ async def user_rows(s: AsyncSession, user_id: int) -> dict[str, list[dict[str, A
 
 
 async def claim_due_timers(
-    s: AsyncSession, now: datetime, limit: int
-) -> list[tuple[int, datetime, str | None]]:
-    """Guided-mode timers that are up: (chat id, due instant, exercise id), each claimed once."""
-    sessions = await _claim(s, Session.timer_due_at, now, limit)
+    s: AsyncSession, now: datetime, lease_before: datetime, limit: int
+) -> list[tuple[int, int, datetime, str | None]]:
+    """Timers up and not being sent: (session id, chat id, due instant, exercise id)."""
+    unclaimed = _unclaimed(Session.timer_claimed_at, Session.timer_due_at, lease_before)
+    sessions = await _claim(s, Session.timer_due_at, now, limit, unclaimed)
     chats = await chat_ids(s, [session.user_id for session in sessions])
-    due: list[tuple[int, datetime, str | None]] = []
+    due: list[tuple[int, int, datetime, str | None]] = []
     for session in sessions:
         assert session.timer_due_at is not None
         chat_id, active = chats[session.user_id]
         if active:
-            due.append((chat_id, session.timer_due_at, session.timer_exercise))
-        session.timer_due_at = session.timer_exercise = None
+            due.append((session.id, chat_id, session.timer_due_at, session.timer_exercise))
+            session.timer_claimed_at = now
+        else:
+            session.timer_due_at = session.timer_exercise = None
     return due
+
+
+async def record_timer(s: AsyncSession, session_id: int, due: datetime) -> None:
+    """The timer due at `due` went out (or was dropped); a newer one set meanwhile stays."""
+    same = Session.timer_due_at == due
+    await s.execute(
+        update(Session)
+        .where(Session.id == session_id)
+        .values(
+            timer_due_at=case((same, None), else_=Session.timer_due_at),
+            timer_exercise=case((same, None), else_=Session.timer_exercise),
+            timer_claimed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
