@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot import render
 from bot.charts import progress_chart
@@ -89,7 +89,12 @@ async def _plan(s: AsyncSession, deps: Deps, user: User, now: datetime) -> Summa
 
 
 async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
-    """Send one summary and record it; a network fault leaves it claimed for a later tick."""
+    """Send one summary and record it.
+
+    Only a summary that surely did not go out (rate limited throughout) keeps its claim for a
+    tick after the lease. Any other fault ends it: a timeout or dropped connection may have
+    delivered it already, and the transport has retried those (bot/network.py).
+    """
     labels = render.chart_labels(deps.content)
     png = await asyncio.to_thread(progress_chart, job.days, labels)
     for _ in range(MAX_ATTEMPTS):
@@ -102,22 +107,14 @@ async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
             async with deps.db.transaction() as s:
                 await repo.set_inactive(s, job.user_id)
             return False
-        except BadRequest as e:  # refused for good: this week's is given up
-            log.warning("weekly summary for user %s refused: %s", job.user_id, e)
-            break
-        except NetworkError as e:  # it may yet go out: the claim stays, the lease runs out
-            log.warning("weekly summary for user %s not sent (%s); will retry", job.user_id, e)
-            return False
         except TelegramError as e:
             log.warning("weekly summary for user %s not sent: %s", job.user_id, e)
-            break
+            await _record(deps, job)  # given up
+            return False
         else:
             await _record(deps, job)
             return True
-    else:
-        log.warning("weekly summary for user %s rate limited throughout; will retry", job.user_id)
-        return False
-    await _record(deps, job)  # given up
+    log.warning("weekly summary for user %s rate limited throughout; will retry", job.user_id)
     return False
 
 

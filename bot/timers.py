@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import Bot
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot import render
 from bot.service import Deps
@@ -35,12 +35,10 @@ async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
         if exercise is not None and now - due_at <= STALE_AFTER:
             try:
                 await bot.send_message(chat_id, render.timer_done(deps.content, exercise))
-            except BadRequest as e:
-                log.warning("timer message to chat %s refused: %s", chat_id, e)
-            except NetworkError as e:  # it may yet go out: the claim stays, the lease runs out
-                log.warning("timer message to chat %s failed (%s); will retry", chat_id, e)
+            except RetryAfter as e:  # surely not sent: the claim stays for a tick after the lease
+                log.warning("timer message to chat %s rate limited (%s); will retry", chat_id, e)
                 continue
-            except TelegramError as e:
+            except TelegramError as e:  # a timeout may have delivered it: not sent again
                 log.warning("timer message to chat %s failed: %s", chat_id, e)
             else:
                 sent += 1
