@@ -85,7 +85,7 @@ async def _plan(s: AsyncSession, deps: Deps, user: User, now: datetime) -> Summa
         return None
     user.summary_claimed_at = now
     caption = render.summary_caption(deps.content, days, await streak_of(s, user, now))
-    return SummaryJob(user.id, user.chat_id, caption, tuple(days), due, following)
+    return SummaryJob(user.id, user.chat_id, caption, days, due, following)
 
 
 async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
