@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.variants import Ladder, PlanStep, plan
+from bot.triage_content import Triage, TriageError, parse_triage
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -246,6 +247,7 @@ class Content:
     routines: Mapping[str, Routine]  # in file order
     quiz: Quiz
     messages: Messages
+    triage: Triage  # the tiered red-flag screen, the age band, the privacy notice
 
     @property
     def general_routine(self) -> Routine:
@@ -269,11 +271,16 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     quiz = _load_one(directory / "quiz.yaml", Quiz)
     messages = _load_messages(directory / "messages.yaml")
     _cross_check(exercises, routines, quiz)
+    try:
+        triage = parse_triage(_read_yaml(directory / "triage.yaml"))
+    except TriageError as e:
+        raise ContentError(f"triage.yaml: {e}") from None
     return Content(
         exercises=MappingProxyType(exercises),
         routines=MappingProxyType(routines),
         quiz=quiz,
         messages=messages,
+        triage=triage,
     )
 
 
