@@ -82,6 +82,7 @@ DUMMY_VALUES: dict[str, str] = {
     "lines": "<b>Sat 21 Nov</b> · ✅ done",
     "second": "off",
     "hours": "2",
+    "changes": "• Glute bridge: 2–3 sets of 10–12 reps → 3 sets of 12 reps",
 }
 ALLOWED_TAGS = {"b", "i"}
 
