@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
+from zoneinfo import available_timezones
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,6 +22,8 @@ from bot.domain.durations import Duration, fits, total
 from bot.domain.variants import Ladder, PlanStep, easier_path, plan
 from bot.exercises import Exercise as Exercise
 from bot.exercises import ExerciseKind as ExerciseKind
+from bot.exercises import check_variants
+from bot.places import Places, PlacesError, parse_places
 from bot.triage_content import Triage, TriageError, parse_triage
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -215,6 +218,7 @@ class Content:
     quiz: Quiz
     messages: Messages
     triage: Triage  # the tiered red-flag screen, the age band, the privacy notice
+    places: Places  # city names for typed time zones, and the zones offered by offset
 
     @property
     def general_routine(self) -> Routine:
@@ -249,14 +253,16 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     _cross_check(exercises, routines, quiz)
     try:
         triage = parse_triage(_read_yaml(directory / "triage.yaml"))
-    except TriageError as e:
-        raise ContentError(f"triage.yaml: {e}") from None
+        places = parse_places(_read_yaml(directory / "places.yaml"), available_timezones())
+    except (TriageError, PlacesError) as e:
+        raise ContentError(f"{e.file}: {e}") from None
     return Content(
         exercises=MappingProxyType(exercises),
         routines=MappingProxyType(routines),
         quiz=quiz,
         messages=messages,
         triage=triage,
+        places=places,
     )
 
 
@@ -351,7 +357,10 @@ def _cross_check(
                 f"{where}: says {routine.minutes} min, but its doses add up to {length.label} min"
             )
     for exercise in exercises.values():
-        _check_variants(exercise, exercises)
+        try:
+            check_variants(exercise, exercises)
+        except ValueError as e:
+            raise ContentError(f"exercises.yaml: exercises '{exercise.id}': {e}") from None
         # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
         if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
             raise ContentError(
@@ -368,30 +377,3 @@ def _cross_check(
     general = [r.id for r in routines.values() if r.general]
     if len(general) != 1:
         raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")
-
-
-def _check_variants(exercise: Exercise, exercises: Mapping[str, Exercise]) -> None:
-    """Easier and harder variants exist, are the same kind, agree, and never loop."""
-    where = f"exercises.yaml: exercises '{exercise.id}'"
-    for direction in ("easier", "harder"):
-        seen = [exercise.id]
-        current = exercise
-        while (variant_id := getattr(current, direction)) is not None:
-            variant = exercises.get(variant_id)
-            if variant is None:
-                raise ContentError(f"{where}: unknown {direction} variant '{variant_id}'")
-            if variant.kind is not current.kind:
-                raise ContentError(
-                    f"{where}: {direction} variant '{variant_id}' is a different kind of exercise"
-                )
-            if variant_id in seen:
-                loop = " → ".join([*seen, variant_id])
-                raise ContentError(f"{where}: {direction} variants loop: {loop}")
-            seen.append(variant_id)
-            current = variant
-    if exercise.easier is not None:
-        back = exercises[exercise.easier].harder
-        if back is not None and back != exercise.id:
-            raise ContentError(
-                f"{where}: its easier variant '{exercise.easier}' names '{back}' as harder"
-            )

@@ -3,6 +3,7 @@ each level takes (bot.domain.durations adds it up). Re-exported by bot.content."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated
 
@@ -115,3 +116,28 @@ class Exercise(_Frozen):
     def duration(self, level: int = 1) -> Duration:
         """How long level `level` takes, lowest dose to highest."""
         return duration(self.level(level).work(self.rep_seconds))
+
+
+def check_variants(exercise: Exercise, exercises: Mapping[str, Exercise]) -> None:
+    """Easier and harder variants exist, are the same kind, agree, and never loop; raise
+    ValueError otherwise."""
+    for direction in ("easier", "harder"):
+        seen = [exercise.id]
+        current = exercise
+        while (variant_id := getattr(current, direction)) is not None:
+            variant = exercises.get(variant_id)
+            if variant is None:
+                raise ValueError(f"unknown {direction} variant '{variant_id}'")
+            if variant.kind is not current.kind:
+                raise ValueError(
+                    f"{direction} variant '{variant_id}' is a different kind of exercise"
+                )
+            if variant_id in seen:
+                loop = " → ".join([*seen, variant_id])
+                raise ValueError(f"{direction} variants loop: {loop}")
+            seen.append(variant_id)
+            current = variant
+    if exercise.easier is not None:
+        back = exercises[exercise.easier].harder
+        if back is not None and back != exercise.id:
+            raise ValueError(f"its easier variant '{exercise.easier}' names '{back}' as harder")

@@ -23,6 +23,8 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = {"privacy.notice": frozenset({"days"
 class TriageError(ValueError):
     """A fault in triage.yaml; the message names the section and the entry."""
 
+    file = "triage.yaml"
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
