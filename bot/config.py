@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # A session claimed this long ago and still not recorded as sent was abandoned by a crash.
     claim_lease_seconds: float = Field(default=120.0, gt=0)
     content_dir: Path | None = None
+    # Users who blocked the bot and stayed inactive this many days are deleted, every row.
+    retention_days: int = Field(default=365, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -73,6 +75,10 @@ class Settings(BaseSettings):
     @property
     def grace(self) -> timedelta:
         return timedelta(hours=self.grace_hours)
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.retention_days)
 
     @property
     def claim_lease(self) -> timedelta:

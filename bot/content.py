@@ -8,17 +8,23 @@ the file and the entry.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import content_yaml
-from bot.domain.variants import Ladder, PlanStep, plan
+from bot.domain.durations import Duration, fits, total
+from bot.domain.variants import Ladder, PlanStep, easier_path, plan
+from bot.exercises import Exercise as Exercise
+from bot.exercises import ExerciseKind as ExerciseKind
+from bot.exercises import check_variants
+from bot.places import Places, PlacesError, parse_places
+from bot.triage_content import Triage, TriageError, parse_triage
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -34,41 +40,6 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ExerciseKind(StrEnum):
-    SOFT_TISSUE = "soft_tissue"
-    STRETCH = "stretch"
-    STRENGTH = "strength"
-    MOBILITY = "mobility"
-
-
-class Level(_Frozen):
-    dose: str = Field(min_length=1)  # shown to the user, e.g. "2–3 sets of 10–12 reps"
-    hold_seconds: int | None = Field(default=None, ge=10, le=120)  # the guided timer's length
-
-
-class Exercise(_Frozen):
-    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
-    name: str = Field(min_length=1)
-    kind: ExerciseKind
-    levels: tuple[Level, ...] = Field(min_length=1, max_length=3)  # easiest first
-    minutes: int = Field(ge=1, le=30)  # rough length, summed for the routine's length
-    equipment: str | None = None
-    cues: tuple[str, ...] = Field(min_length=1)
-    # True when the steps are general guidance rather than taken from the source article.
-    general_guidance: bool = False
-    easier: str | None = None  # the exercise "This hurts" swaps in
-    harder: str | None = None  # the exercise progression moves on to
-
-    @property
-    def dose(self) -> str:
-        """The first level's dose."""
-        return self.levels[0].dose
-
-    def level(self, number: int) -> Level:
-        """Level `number` (1-based), clamped to the levels this exercise has."""
-        return self.levels[max(1, min(number, len(self.levels))) - 1]
-
-
 class Routine(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9-]{1,24}$")
     name: str = Field(min_length=1)
@@ -76,6 +47,7 @@ class Routine(_Frozen):
     signs: tuple[str, ...] = ()  # quiz question ids this routine answers
     general: bool = False  # the routine offered when no sign points at the hips
     exercises: tuple[str, ...] = Field(min_length=1)
+    minutes: int | None = Field(default=None, ge=1, le=60)  # a stated length must add up
 
 
 class QuizQuestion(_Frozen):
@@ -83,6 +55,8 @@ class QuizQuestion(_Frozen):
     text: str = Field(min_length=1)
     short: str = Field(min_length=1, max_length=60)  # the sign's name in the re-check
     why: str = Field(min_length=1)  # why a "yes" may point at the hips
+    # A "yes" starts these routine exercises (slots) on a gentler variant: {slot: variant}.
+    start_easier: Mapping[str, str] = Field(default_factory=dict)
 
 
 class RedFlagScreen(_Frozen):
@@ -159,20 +133,17 @@ MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
             "progression_rule": set(),
             "progress_up": {"rate"},
             "progress_down": set(),
+            "level_up": {"pain", "rate", "changes"},
+            "level_down": {"pain", "changes"},
+            "level_down_care": {"pain", "changes"},
+            "level_gentlest": {"pain"},
             "button_expired": set(),
             "help": set(),
             "settings": {"routine", "time", "zone", "days", "second", "status", "next"},
             "status_active": set(),
             "status_paused": {"until"},
             "status_unscheduled": set(),
-            "progress": {
-                "current",
-                "best",
-                "week",
-                "month",
-                "rate",
-                "calendar",
-            },
+            "progress": {"current", "best", "week", "month", "rate", "calendar"},
             "progress_pain": {"pain"},
             "days_ask": {"days"},
             "days_pick": {"days"},
@@ -246,13 +217,24 @@ class Content:
     routines: Mapping[str, Routine]  # in file order
     quiz: Quiz
     messages: Messages
+    triage: Triage  # the tiered red-flag screen, the age band, the privacy notice
+    places: Places  # city names for typed time zones, and the zones offered by offset
 
     @property
     def general_routine(self) -> Routine:
         return next(r for r in self.routines.values() if r.general)
 
-    def routine_minutes(self, routine: Routine) -> int:
-        return sum(self.exercises[e].minutes for e in routine.exercises)
+    def plan_duration(self, steps: Sequence[PlanStep]) -> Duration:
+        """How long the routine takes as this user does it (variants and levels)."""
+        return total(self.exercises[s.exercise_id].duration(s.level) for s in steps)
+
+    def routine_duration(self, routine: Routine) -> Duration:
+        return self.plan_duration(self.default_plan(routine))
+
+    @property
+    def start_easier(self) -> Mapping[str, Mapping[str, str]]:
+        """Per quiz sign, the routine exercises a "yes" starts on a gentler variant."""
+        return {q.id: q.start_easier for q in self.quiz.questions if q.start_easier}
 
     @property
     def ladders(self) -> Mapping[str, Ladder]:
@@ -269,11 +251,18 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     quiz = _load_one(directory / "quiz.yaml", Quiz)
     messages = _load_messages(directory / "messages.yaml")
     _cross_check(exercises, routines, quiz)
+    try:
+        triage = parse_triage(_read_yaml(directory / "triage.yaml"))
+        places = parse_places(_read_yaml(directory / "places.yaml"), available_timezones())
+    except (TriageError, PlacesError) as e:
+        raise ContentError(f"{e.file}: {e}") from None
     return Content(
         exercises=MappingProxyType(exercises),
         routines=MappingProxyType(routines),
         quiz=quiz,
         messages=messages,
+        triage=triage,
+        places=places,
     )
 
 
@@ -362,40 +351,29 @@ def _cross_check(
         for sign in routine.signs:
             if sign not in sign_ids:
                 raise ContentError(f"{where}: unknown quiz sign '{sign}'")
+        length = total(exercises[e].duration() for e in routine.exercises)
+        if routine.minutes is not None and not fits(routine.minutes, length):
+            raise ContentError(
+                f"{where}: says {routine.minutes} min, but its doses add up to {length.label} min"
+            )
     for exercise in exercises.values():
-        _check_variants(exercise, exercises)
+        try:
+            check_variants(exercise, exercises)
+        except ValueError as e:
+            raise ContentError(f"exercises.yaml: exercises '{exercise.id}': {e}") from None
         # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
         if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
             raise ContentError(
                 f"exercises.yaml: exercises '{exercise.id}': full pigeon is not allowed"
             )
+    ladders = {e.id: Ladder(e.easier, e.harder, len(e.levels)) for e in exercises.values()}
+    for question in quiz.questions:
+        for slot, variant in question.start_easier.items():
+            if slot not in exercises or variant not in easier_path(slot, ladders)[1:]:
+                raise ContentError(
+                    f"quiz.yaml: questions '{question.id}': start_easier: '{variant}' is not "
+                    f"an easier variant of '{slot}'"
+                )
     general = [r.id for r in routines.values() if r.general]
     if len(general) != 1:
         raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")
-
-
-def _check_variants(exercise: Exercise, exercises: Mapping[str, Exercise]) -> None:
-    """Easier and harder variants exist, are the same kind, agree, and never loop."""
-    where = f"exercises.yaml: exercises '{exercise.id}'"
-    for direction in ("easier", "harder"):
-        seen = [exercise.id]
-        current = exercise
-        while (variant_id := getattr(current, direction)) is not None:
-            variant = exercises.get(variant_id)
-            if variant is None:
-                raise ContentError(f"{where}: unknown {direction} variant '{variant_id}'")
-            if variant.kind is not current.kind:
-                raise ContentError(
-                    f"{where}: {direction} variant '{variant_id}' is a different kind of exercise"
-                )
-            if variant_id in seen:
-                loop = " → ".join([*seen, variant_id])
-                raise ContentError(f"{where}: {direction} variants loop: {loop}")
-            seen.append(variant_id)
-            current = variant
-    if exercise.easier is not None:
-        back = exercises[exercise.easier].harder
-        if back is not None and back != exercise.id:
-            raise ContentError(
-                f"{where}: its easier variant '{exercise.easier}' names '{back}' as harder"
-            )

@@ -40,6 +40,9 @@ BATCH = 50  # users claimed per transaction: also the most a shutdown waits for 
 CONCURRENCY = 16  # sends in flight: ample for 30/s at 0.5 s round trips; more made httpx slower
 LATE_AFTER = timedelta(minutes=15)  # sent this long after its time, a session says it is late
 MAX_ATTEMPTS = 8
+# Users who blocked the bot RETENTION_DAYS ago are deleted by the tick: a batch an hour.
+RETENTION_SWEEP_EVERY = timedelta(hours=1)
+RETENTION_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class Dispatcher:
         self._recording = asyncio.Lock()
         self._unrecorded: list[tuple[int, int]] = []  # (session id, message id) sent, not written
         self._looked_for = True  # False when a tick came while a pass was running
+        self._swept_at: datetime | None = None  # the last retention sweep (see _forget_inactive)
 
     async def tick(self) -> int:
         """The scheduler's entry point: a pass, unless one is still running (then skip)."""
@@ -100,6 +104,7 @@ class Dispatcher:
     async def run_due(self) -> int:
         """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
+            await self._forget_inactive(self.deps.clock())
             sent = 0
             self._looked_for = False
             while not self._looked_for:
@@ -117,6 +122,23 @@ class Dispatcher:
                     elif not await summary.send_due_summaries(self.deps, self.bot, now):
                         break
             return sent
+
+    async def _forget_inactive(self, now: datetime) -> None:
+        """Delete users who blocked the bot and stayed inactive RETENTION_DAYS: at most a
+        batch an hour, sooner while a full batch shows more are waiting."""
+        if self._swept_at is not None and now - self._swept_at < RETENTION_SWEEP_EVERY:
+            return
+        async with self.deps.db.transaction() as s:
+            gone = await repo.delete_long_inactive(
+                s, now, self.deps.settings.retention, RETENTION_BATCH
+            )
+        self._swept_at = now if gone < RETENTION_BATCH else None
+        if gone:
+            log.info(
+                "deleted %d users inactive for over %d days",
+                gone,
+                self.deps.settings.retention_days,
+            )
 
     async def next_due(self) -> datetime | None:
         """The earliest instant anything falls due (see repo.earliest_due)."""
@@ -263,4 +285,4 @@ class Dispatcher:
         async with self.deps.db.transaction() as s:
             await repo.record_unsendable(s, job.session_id)
             if deactivate:
-                await repo.set_inactive(s, job.user_id)
+                await repo.set_inactive(s, job.user_id, self.deps.clock())

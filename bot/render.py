@@ -129,7 +129,7 @@ def routine_buttons(
     if first is not None:
         routines.sort(key=lambda r: r.id != first)
     labels = [
-        ("✅ " if r.id == first else "") + f"{r.name} (~{content.routine_minutes(r)} min)"
+        ("✅ " if r.id == first else "") + f"{r.name} (~{content.routine_duration(r).label} min)"
         for r in routines
     ]
     return rows(
@@ -233,7 +233,7 @@ def session(
         m(
             "session_header",
             routine=escape(routine.name),
-            minutes=sum(content.exercises[s.exercise_id].minutes for s in steps),
+            minutes=content.plan_duration(steps).label,
             date=day_label(day),
         )
     ]

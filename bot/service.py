@@ -14,7 +14,15 @@ from bot.config import Settings
 from bot.content import Content, Routine
 from bot.domain.history import next_weekly
 from bot.domain.progress import SESSION_STATUS, Progress, summarize
-from bot.domain.progression import USUAL_SPAN, WINDOW, Move, Review, review
+from bot.domain.progression import (
+    USUAL_SPAN,
+    WINDOW,
+    LevelChange,
+    Move,
+    Review,
+    review,
+    settle,
+)
 from bot.domain.schedule import local_date, next_due
 from bot.domain.variants import PlanStep, default_choice, plan, step_down, step_up
 from bot.storage import repo
@@ -158,6 +166,7 @@ async def apply_progression(s: AsyncSession, user: User, content: Content, now: 
     if result.move not in (Move.UP, Move.DOWN):
         return result
     choices = await repo.exercise_choices(s, user.id)
+    changes = []
     for slot in routine.exercises:
         current = choices.get(slot, default_choice(slot))
         if result.move is Move.UP:
@@ -168,5 +177,7 @@ async def apply_progression(s: AsyncSession, user: User, content: Content, now: 
         if moved != current:
             await repo.set_exercise_choice(s, user.id, slot, moved, now)
             choices[slot] = moved
-    user.level_changed_on = today
-    return result
+            changes.append(LevelChange(slot, current, moved))
+    if changes:
+        user.level_changed_on = today
+    return settle(result, changes)

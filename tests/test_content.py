@@ -37,6 +37,7 @@ EXERCISE_IDS = {
     "supported-side-step",
     "chair-hip-flexor",
     "small-bridge",
+    "single-leg-stance",
 }
 # "This hurts" on a routine exercise swaps in this one.
 EASIER = {
@@ -81,6 +82,7 @@ DUMMY_VALUES: dict[str, str] = {
     "lines": "<b>Sat 21 Nov</b> · ✅ done",
     "second": "off",
     "hours": "2",
+    "changes": "• Glute bridge: 2–3 sets of 10–12 reps → 3 sets of 12 reps",
 }
 ALLOWED_TAGS = {"b", "i"}
 
@@ -107,7 +109,8 @@ def test_every_routine_uses_known_exercises_and_starts_with_soft_tissue(content:
             assert exercise_id in content.exercises, (routine.id, exercise_id)
         # Soft tissue comes before any stretching, and only once.
         assert routine.exercises.count("soft-tissue") == 1, routine.id
-        assert 1 <= content.routine_minutes(routine) <= 30, routine.id
+        assert content.routine_duration(routine).low >= 5 * 60, routine.id
+        assert content.routine_duration(routine).high <= 30 * 60, routine.id
 
 
 def test_no_exercise_is_full_pigeon(content: Content) -> None:
@@ -193,9 +196,13 @@ def test_levels_add_sets_or_time_within_the_sources_doses(content: Content) -> N
     ]
     assert [lv.hold_seconds for lv in ex["soft-tissue"].levels] == [30, 60]
     for exercise in ex.values():
-        timed = exercise.kind in (ExerciseKind.SOFT_TISSUE, ExerciseKind.STRETCH)
+        timed = exercise.kind in (
+            ExerciseKind.SOFT_TISSUE,
+            ExerciseKind.STRETCH,
+            ExerciseKind.BALANCE,
+        )
         for level in exercise.levels:
-            # Holds and soft-tissue work get a 30–60 s timer in guided mode; reps get none.
+            # Holds, balance and soft-tissue work get a 30–60 s timer in guided mode; reps none.
             assert (level.hold_seconds is not None) == timed, exercise.id
             if timed:
                 assert level.hold_seconds is not None and 30 <= level.hold_seconds <= 60

@@ -118,7 +118,7 @@ async def test_a_rating_of_seven_holds_the_level_and_advises_a_clinician(bot, cl
     await seed_history(db, ana.chat_id, {ago: ("done", 2) for ago in range(1, 15)})
     await step(ana, "Done", "how is your knee pain")
     held = await step(ana, "7", "doctor or physiotherapist")
-    assert "current level" in held and "Two good weeks" not in held
+    assert "won't make your routine harder" in held and "Two good weeks" not in held
     levels = await step(ana, "/levels", "How your routine changes", tap=False)
     assert "(level 1 of 2)" in levels and "level 2 of 2" not in levels
 

@@ -1,7 +1,15 @@
 """The ladder of variants: "This hurts" steps to an easier form, progression climbs back."""
 
 from bot.content import load_content
-from bot.domain.variants import Choice, PlanStep, easier, plan, step_down, step_up
+from bot.domain.variants import (
+    Choice,
+    PlanStep,
+    easier,
+    initial_variants,
+    plan,
+    step_down,
+    step_up,
+)
 
 LADDERS = load_content().ladders
 
@@ -55,3 +63,29 @@ def test_moving_down_drops_a_level_then_swaps_in_the_easier_form():
     assert step_down(Choice("lateral-lunge", 2), LADDERS) == Choice("lateral-lunge", 1)
     assert step_down(Choice("lateral-lunge", 1), LADDERS) == Choice("supported-side-step", 1)
     assert step_down(Choice("figure-four", 1), LADDERS) == Choice("figure-four", 1)
+
+
+START_EASIER = load_content().start_easier
+
+
+def test_shaky_balance_starts_on_the_supported_side_step_and_can_move_up_to_the_lunge():
+    choices = initial_variants(["single_leg_balance"], START_EASIER)
+    assert choices == {"lateral-lunge": Choice("supported-side-step", 1)}
+    steady = load_content().routines["steady-hips"].exercises
+    assert "supported-side-step" in [s.exercise_id for s in plan(steady, choices)]
+    assert "lateral-lunge" not in [s.exercise_id for s in plan(steady, choices)]
+    assert step_up("lateral-lunge", choices["lateral-lunge"], LADDERS) == Choice("lateral-lunge")
+
+
+def test_knee_pain_in_hip_stretches_starts_on_the_standing_hip_flexor_stretch():
+    choices = initial_variants(["pigeon_knee_pain", "sitting_stairs"], START_EASIER)
+    assert choices == {"hip-flexor-release": Choice("chair-hip-flexor", 1)}
+    desk = load_content().routines["desk-hips"].exercises
+    assert [s.exercise_id for s in plan(desk, choices)][1] == "chair-hip-flexor"
+
+
+def test_signs_without_gentler_starts_change_nothing():
+    assert initial_variants([], START_EASIER) == {}
+    assert initial_variants(["knees_cave_in", "front_hip_tight"], START_EASIER) == {}
+    both = initial_variants(["pigeon_knee_pain", "single_leg_balance"], START_EASIER)
+    assert set(both) == {"hip-flexor-release", "lateral-lunge"}

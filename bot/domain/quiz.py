@@ -49,23 +49,37 @@ def yes_signs(answers: str, question_ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(q for q, a in zip(question_ids, answers, strict=True) if a == "y")
 
 
+ALL_ROUND_FROM = 3  # this many "yes" signs or more: the all-round routine
+
+
 def recommend(
     answers: str,
     question_ids: Sequence[str],
     routines: Sequence[RoutineTarget],
     general_id: str,
 ) -> Recommendation:
-    """Pick the routine that answers the most "yes" signs; ties go to the earlier routine.
+    """Recommend a routine from the answers, by this rule:
 
-    With no "yes" at all the hips may not be the cause, and the general routine is offered.
+    - No "yes" at all: the hips may not be the cause; the general (all-round) routine is
+      offered, with that said.
+    - Three or more "yes": several things are going on, and no single-focus routine covers
+      them; the all-round routine, which holds the work of each, is recommended.
+    - One or two "yes": the routine that answers the most of them. When two routines answer
+      equally many, neither covers the other's sign, so the all-round routine again; the
+      order of the routines in the file never decides.
     """
     yes = yes_signs(answers, question_ids)
-    best_id, best_score = general_id, 0
-    for routine in routines:
-        score = sum(1 for sign in routine.signs if sign in yes)
-        if score > best_score:
-            best_id, best_score = routine.id, score
-    return Recommendation(routine_id=best_id, yes_signs=yes)
+    if not yes or len(yes) >= ALL_ROUND_FROM:
+        return Recommendation(routine_id=general_id, yes_signs=yes)
+    scores = {
+        routine.id: sum(1 for sign in routine.signs if sign in yes)
+        for routine in routines
+        if routine.id != general_id
+    }
+    best = max(scores.values(), default=0)
+    leaders = [routine_id for routine_id, score in scores.items() if score == best]
+    chosen = leaders[0] if best > 0 and len(leaders) == 1 else general_id
+    return Recommendation(routine_id=chosen, yes_signs=yes)
 
 
 def clear_answer(answers: str, index: int) -> str:

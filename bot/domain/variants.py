@@ -8,7 +8,7 @@ goes one level lower, then to the easier variant.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -43,6 +43,20 @@ def default_choice(slot: str) -> Choice:
     return Choice(slot, 1)
 
 
+def initial_variants(
+    yes_signs: Iterable[str], start_easier: Mapping[str, Mapping[str, str]]
+) -> dict[str, Choice]:
+    """The forms a user starts on after the quiz: a "yes" to a sign that calls for gentler
+    starts (content: quiz.yaml `start_easier`) puts those exercises on their easier variant,
+    level 1; moving up later leads back to the exercise itself. Shaky balance starts on the
+    supported side step; knee pain in hip stretches on the standing hip-flexor stretch."""
+    choices: dict[str, Choice] = {}
+    for sign in yes_signs:
+        for slot, variant in start_easier.get(sign, {}).items():
+            choices[slot] = Choice(variant, 1)
+    return choices
+
+
 def plan(routine: Sequence[str], choices: Mapping[str, Choice]) -> tuple[PlanStep, ...]:
     """The routine as this user does it; a variant already in the plan is not repeated."""
     steps: list[PlanStep] = []
@@ -73,7 +87,7 @@ def step_up(slot: str, current: Choice, ladders: Ladders, avoid: Sequence[str] =
     top = ladders[current.exercise_id].levels
     if current.level < top:
         return Choice(current.exercise_id, current.level + 1)
-    path = _easier_path(slot, ladders)
+    path = easier_path(slot, ladders)
     if current.exercise_id in path[1:]:
         return Choice(path[path.index(current.exercise_id) - 1], 1)
     harder = ladders[current.exercise_id].harder
@@ -82,7 +96,7 @@ def step_up(slot: str, current: Choice, ladders: Ladders, avoid: Sequence[str] =
     return current
 
 
-def _easier_path(slot: str, ladders: Ladders) -> list[str]:
+def easier_path(slot: str, ladders: Ladders) -> list[str]:
     """The slot's exercise followed by its easier variants, gentlest last."""
     path = [slot]
     while (variant := ladders[path[-1]].easier) is not None and variant not in path:

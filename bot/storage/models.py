@@ -67,6 +67,10 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # False once Telegram says the user blocked the bot; /start sets it back.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Since when the user has blocked the bot (set with `active` False; a date left from an
+    # earlier block is ignored while active). NULL for a block from before this was recorded:
+    # the next retention sweep starts their time then. RETENTION_DAYS later, all rows go.
+    inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Red-flag screen: "pending", "clear" (no flags), "flagged", "cleared" (by a clinician).
     screen: Mapped[str] = mapped_column(String(8), default="pending")
     # Free text the bot is waiting for: "time", "zone" or None.

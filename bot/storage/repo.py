@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, bindparam, case, delete, func, literal, or_, select, update
@@ -216,12 +216,42 @@ async def clear_reminders(s: AsyncSession, user_id: int) -> None:
     await s.execute(update(User).where(User.id == user_id).values(next_due_at=None))
 
 
-async def set_inactive(s: AsyncSession, user_id: int) -> None:
+async def set_inactive(s: AsyncSession, user_id: int, now: datetime | None = None) -> None:
+    """The user blocked the bot: no more reminders. `now` starts the retention time (kept if
+    they were inactive already; without it, the next retention sweep starts it)."""
+    since = literal(now, UTCDateTime())
     await s.execute(
         update(User)
         .where(User.id == user_id)
-        .values(active=False, next_due_at=None, next_summary_at=None)
+        .values(
+            active=False,
+            next_due_at=None,
+            next_summary_at=None,
+            inactive_since=case(
+                (User.active, since), else_=func.coalesce(User.inactive_since, since)
+            ),
+        )
     )
+
+
+async def delete_long_inactive(
+    s: AsyncSession, now: datetime, retention: timedelta, limit: int
+) -> int:
+    """Delete every row of up to `limit` users who blocked the bot and stayed inactive for
+    `retention`, longest first; return how many. Users locked by another transaction (one
+    coming back with /start) are skipped. A block with no date yet gets `now`."""
+    await s.execute(
+        update(User)
+        .where(User.active.is_(False), User.inactive_since.is_(None))
+        .values(inactive_since=now)
+    )
+    users = await _claim(s, User.inactive_since, now - retention, limit, User.active.is_(False))
+    ids = [user.id for user in users]
+    if ids:
+        for table in USER_TABLES:
+            await s.execute(delete(table).where(table.user_id.in_(ids)))
+        await s.execute(delete(User).where(User.id.in_(ids)))
+    return len(ids)
 
 
 # --- delivery -------------------------------------------------------------------------------
