@@ -31,10 +31,11 @@ from bench.harness import (
 )
 from bot.app import CONNECTION_POOL, build_application
 from bot.delivery import Dispatcher
-from bot.network import MessagePacer, RetryingRequest
+from bot.network import MessagePacer
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
+from bot.transport import AiohttpRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT_OVERALL, LIMIT_PER_CHAT = 30, 1
@@ -122,7 +123,7 @@ async def raw(
         TOKEN,
         base_url=api.base_url,
         defaults=app.bot.defaults,
-        request=RetryingRequest(connection_pool_size=CONNECTION_POOL),
+        request=AiohttpRequest(connection_pool_size=CONNECTION_POOL),
         rate_limiter=MessagePacer(bulk_per_second=0),
     )
     await bot.initialize()

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # A session claimed this long ago and still not recorded as sent was abandoned by a crash.
     claim_lease_seconds: float = Field(default=120.0, gt=0)
     content_dir: Path | None = None
+    # How long a Bot API call waits for Telegram's answer before it counts as timed out.
+    telegram_read_timeout: float = Field(default=5.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -33,6 +33,7 @@ from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
 from bot.timers import send_due_timers
+from bot.transport import dispatcher_retries
 
 log = logging.getLogger(__name__)
 
@@ -208,16 +209,17 @@ class Dispatcher:
         async with self._sending:
             for attempt in range(MAX_ATTEMPTS):
                 try:
-                    message = await send_session(
-                        self.bot,
-                        self.deps.content,
-                        job.chat_id,
-                        job.routine_id,
-                        job.day,
-                        late=job.late,
-                        choices=job.choices,
-                        bulk=True,
-                    )
+                    with dispatcher_retries():  # one request per attempt: the bound is 8
+                        message = await send_session(
+                            self.bot,
+                            self.deps.content,
+                            job.chat_id,
+                            job.routine_id,
+                            job.day,
+                            late=job.late,
+                            choices=job.choices,
+                            bulk=True,
+                        )
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))
                 except Forbidden:
