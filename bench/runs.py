@@ -39,7 +39,7 @@ from bot.transport import AiohttpRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT_OVERALL, LIMIT_PER_CHAT = 30, 1
-BENCHMARKS = ("burst", "raw", "scale", "latency", "punctuality")
+BENCHMARKS = ("burst", "raw", "scale", "latency", "punctuality", "taps", "million", "aiogram")
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,25 @@ class Sizes:
     punctual_due_in_s: float = 27.5  # from the start-up tick: between the next two ticks
     tick_seconds: float = 20.0  # the bot's default TICK_SECONDS
     settle_s: float = 3.0  # how long after its first getUpdates a process's memory is read
+    tap_burst_users: int = 2_000  # reminders going out while presses arrive at 30/s
+    tap_seconds: float = 30.0  # presses at 30/s for this long
+    tap_rates: tuple[float, ...] = (50, 100, 150, 200, 300, 400, 500, 700)  # capacity steps
+    tap_step_seconds: float = 10.0
+    million_users: int = 1_000_000
+    aiogram_messages: int = 10_000
 
 
 FULL = Sizes()
-QUICK = Sizes(burst_users=1_000, raw_users=3_000, scale_repeats=1, quiz_users=200)
+QUICK = Sizes(
+    burst_users=1_000,
+    raw_users=3_000,
+    scale_repeats=1,
+    quiz_users=200,
+    tap_burst_users=600,
+    tap_seconds=10.0,
+    tap_step_seconds=4.0,
+    aiogram_messages=3_000,
+)
 
 
 # ---------------------------------------------------------------------- 1. burst
