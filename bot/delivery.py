@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import ExtBot
 
 from bot import render, summary
+from bot.cards import Card, SessionCards
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due, second_reminder_at
 from bot.domain.variants import Choice, plan
@@ -77,6 +78,14 @@ async def send_session(
     return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
+async def send_card(bot: Bot, chat_id: int, card: Card) -> Message:
+    """Send a rendered session card as a reminder, paced as bulk when the bot has a pacer."""
+    extra = {"reply_markup": card.reply_markup} if card.reply_markup else None
+    if isinstance(bot, ExtBot) and bot.rate_limiter is not None:
+        return await bot.send_message(chat_id, card.text, api_kwargs=extra, rate_limit_args=BULK)
+    return await bot.send_message(chat_id, card.text, api_kwargs=extra)
+
+
 class Dispatcher:
     """Sends every due session exactly once per user and local day (see the module notes)."""
 
@@ -90,6 +99,7 @@ class Dispatcher:
         self._recording = asyncio.Lock()
         self._unrecorded: list[tuple[int, int]] = []  # (session id, message id) sent, not written
         self._looked_for = True  # False when a tick came while a pass was running
+        self._cards = SessionCards(deps.content)  # rendered once per pass, shared by its sends
 
     async def tick(self) -> int:
         """The scheduler's entry point: a pass, unless one is still running (then skip)."""
@@ -101,6 +111,7 @@ class Dispatcher:
     async def run_due(self) -> int:
         """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
+            self._cards.clear()
             sent = 0
             self._looked_for = False
             while not self._looked_for:
@@ -209,17 +220,11 @@ class Dispatcher:
         async with self._sending:
             for attempt in range(MAX_ATTEMPTS):
                 try:
+                    card = self._cards.card(
+                        job.routine_id, job.day, late=job.late, choices=job.choices
+                    )
                     with dispatcher_retries():  # one request per attempt: the bound is 8
-                        message = await send_session(
-                            self.bot,
-                            self.deps.content,
-                            job.chat_id,
-                            job.routine_id,
-                            job.day,
-                            late=job.late,
-                            choices=job.choices,
-                            bulk=True,
-                        )
+                        message = await send_card(self.bot, job.chat_id, card)
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))
                 except Forbidden:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, delete, func, literal, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -283,23 +283,32 @@ async def record_sent(s: AsyncSession, session_id: int, message_id: int, now: da
     await record_sent_many(s, [(session_id, message_id)], now)
 
 
+def _record_sent_statement() -> Any:
+    table = Session.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("session_id"))
+        .values(
+            message_id=bindparam("message_id"),
+            sent_at=func.coalesce(table.c.sent_at, bindparam("now", type_=UTCDateTime())),
+            status=case((table.c.status == "pending", "sent"), else_=table.c.status),
+        )
+    )
+
+
+_RECORD_SENT = _record_sent_statement()  # built once: a burst records thousands of groups
+
+
 async def record_sent_many(s: AsyncSession, sent: Sequence[tuple[int, int]], now: datetime) -> None:
     """`record_sent` for many (session id, message id) pairs, in one executemany.
 
     One UPDATE per row, so a Done pressed while the send was in flight is never overwritten.
     It goes to the table, not through the ORM: rows loaded in `s` are not refreshed.
     """
-    table = Session.__table__
-    assert isinstance(table, Table)
     await s.execute(
-        update(table)
-        .where(table.c.id == bindparam("session_id"))
-        .values(
-            message_id=bindparam("message_id"),
-            sent_at=func.coalesce(table.c.sent_at, literal(now, UTCDateTime())),
-            status=case((table.c.status == "pending", "sent"), else_=table.c.status),
-        ),
-        [{"session_id": sid, "message_id": mid} for sid, mid in sent],
+        _RECORD_SENT,
+        [{"session_id": sid, "message_id": mid, "now": now} for sid, mid in sent],
     )
 
 
