@@ -142,19 +142,26 @@ class Dispatcher:
             planned = [(user, self._plan(user, now)) for user in users]
             # One query for the whole batch: who already has that day's session (/today, /done).
             taken = await repo.session_days(
-                s, [(session.user_id, session.day) for _, session in planned if session]
+                s, [(row.user_id, row.day) for _, row in planned if row]
             )
             fresh = [
-                (user, session)
-                for user, session in planned
-                if session is not None and (session.user_id, session.day) not in taken
+                (user.chat_id, row)
+                for user, row in planned
+                if row is not None and (row.user_id, row.day) not in taken
             ]
-            s.add_all([session for _, session in fresh])
-            await s.flush()
+            # Core, not ORM objects: one INSERT for the batch's rows, their ids returned.
+            ids = await repo.insert_sessions(s, [row for _, row in fresh])
             jobs += [
-                self._job(session, user.chat_id)
-                for user, session in fresh
-                if session.status == "pending"
+                SendJob(
+                    ids[row.user_id, row.day],
+                    row.user_id,
+                    chat_id,
+                    row.routine_id,
+                    row.day,
+                    row.late,
+                )
+                for chat_id, row in fresh
+                if row.status == "pending"
             ]
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
@@ -172,7 +179,7 @@ class Dispatcher:
                 jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
         return jobs
 
-    def _plan(self, user: User, now: datetime) -> Session | None:
+    def _plan(self, user: User, now: datetime) -> repo.NewSession | None:
         """Advance the user past the due day; return that day's session row, if one is due."""
         due = user.next_due_at
         assert due is not None
@@ -195,19 +202,16 @@ class Dispatcher:
             status = "paused"
         else:
             status = "pending"
-        session = Session(
-            user_id=user.id,
-            day=day,
-            routine_id=user.routine_id,
-            status=status,
-            due_at=due,
-            claimed_at=now,
-            late=overdue > LATE_AFTER,
+        # The optional second reminder rides on the snooze column, so Done, Partly done or
+        # Skip (which clear it) cancel it.
+        second = (
+            second_reminder_at(due, user.second_reminder_hours, zone, now)
+            if status == "pending"
+            else None
         )
-        if status == "pending":  # the optional second reminder rides on the snooze column,
-            # so Done, Partly done or Skip (which clear it) cancel it
-            session.snooze_until = second_reminder_at(due, user.second_reminder_hours, zone, now)
-        return session
+        return repo.NewSession(
+            user.id, day, user.routine_id, status, due, now, overdue > LATE_AFTER, second
+        )
 
     @staticmethod
     def _job(session: Session, chat_id: int) -> SendJob:

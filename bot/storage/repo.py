@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, delete, func, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -260,6 +261,45 @@ async def earliest_due(s: AsyncSession) -> datetime | None:
         if (instant := await s.scalar(select(func.min(column)))) is not None:
             instants.append(instant)
     return min(instants, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """A day's session row as the dispatcher claims it (inserted by `insert_sessions`)."""
+
+    user_id: int
+    day: date
+    routine_id: str
+    status: str
+    due_at: datetime
+    claimed_at: datetime
+    late: bool
+    snooze_until: datetime | None = None
+
+
+async def insert_sessions(
+    s: AsyncSession, rows: Sequence[NewSession]
+) -> dict[tuple[int, date], int]:
+    """Insert the rows in one statement (no ORM objects); each (user id, day)'s new id."""
+    if not rows:
+        return {}
+    table = Session.__table__
+    assert isinstance(table, Table)
+    values = [
+        {
+            "user_id": r.user_id,
+            "day": r.day,
+            "routine_id": r.routine_id,
+            "status": r.status,
+            "due_at": r.due_at,
+            "claimed_at": r.claimed_at,
+            "late": r.late,
+            "snooze_until": r.snooze_until,
+        }
+        for r in rows
+    ]
+    query = insert(table).values(values).returning(table.c.id, table.c.user_id, table.c.day)
+    return {(user_id, day): sid for sid, user_id, day in (await s.execute(query)).all()}
 
 
 async def claim_due_snoozes(s: AsyncSession, now: datetime, limit: int) -> Sequence[Session]:
