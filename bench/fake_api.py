@@ -284,8 +284,9 @@ class FakeApi:
                 "rejected_429": self.rejected_429,
                 "calls": self.calls,
             }
-        if name == "count":
-            return sum(len(c.accepted) for c in self.chats.values())
+        if name == "count":  # messages accepted, in chats below `below` if given
+            below = params.get("below")
+            return sum(len(c.accepted) for c in self.chats.values() if not below or c.id < below)
         if name == "first_get_updates":
             return self.first_get_updates
         if name == "quiz":

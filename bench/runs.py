@@ -187,6 +187,7 @@ async def scale(api: FakeApiProcess, work: Path, sizes: Sizes) -> dict[str, Any]
     return {
         "users": users,
         "startup_s": median([r["startup_s"] for r in ours]),
+        "startup_cpu_s": median([r["startup_cpu_s"] for r in ours]),
         "rss_mb": median([r["rss_mb"] for r in ours]),
         "peak_mb": median([r["peak_mb"] for r in ours]),
         "baseline_startup_s": median([r["startup_s"] for r in baseline]),
@@ -225,12 +226,19 @@ async def start_process(
                 raise RuntimeError(f"{command} never called getUpdates")
             await asyncio.sleep(0.01)
             first = await api.ctl("first_get_updates")
+        cpu = read_cpu_seconds(process.pid)  # robust where other processes share the cores
         await asyncio.sleep(settle)
         memory = read_memory(process.pid)
     finally:
         process.terminate()
         await asyncio.to_thread(process.wait, 30)
-    return {"startup_s": first - started, **memory}
+    return {"startup_s": first - started, "startup_cpu_s": cpu, **memory}
+
+
+def read_cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def read_memory(pid: int) -> dict[str, float]:

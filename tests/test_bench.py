@@ -70,6 +70,7 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
         "baseline_100k_rss_mb",
         "users_1m_startup_s",
         "users_1m_rss_mb",
+        "users_1m_startup_cpu_s",
         "baseline_aiogram_msgs_per_s",
         "handler_p50_ms",
         "handler_p99_ms",
