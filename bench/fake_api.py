@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bench import fake_load
+
 JSONDict = dict[str, Any]
 BOT_USER: JSONDict = {"id": 999000, "is_bot": True, "first_name": "Hip Check", "username": "hc_bot"}
 SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument"})
@@ -67,6 +69,7 @@ class FakeApi:
         self.waiting: dict[str, int] = {}  # "reply:<chat id>" -> the update awaiting a reply
         self.finished: dict[int, asyncio.Event] = {}
         self.quiz_tasks: list[asyncio.Task[None]] = []
+        self.taps = fake_load.TapLoad()
 
     # ------------------------------------------------------------------ dispatch
 
@@ -281,8 +284,9 @@ class FakeApi:
                 "rejected_429": self.rejected_429,
                 "calls": self.calls,
             }
-        if name == "count":
-            return sum(len(c.accepted) for c in self.chats.values())
+        if name == "count":  # messages accepted, in chats below `below` if given
+            below = params.get("below")
+            return sum(len(c.accepted) for c in self.chats.values() if not below or c.id < below)
         if name == "first_get_updates":
             return self.first_get_updates
         if name == "quiz":
@@ -303,6 +307,8 @@ class FakeApi:
                 if u in self.handed_out
             ]
             return {"pending_users": pending, "handler_s": times, "unfinished": len(self.waiting)}
+        if (result := fake_load.ctl(self, self.taps, name, params)) is not None:
+            return result
         raise ApiError(404, f"unknown control call {name}")
 
 

@@ -31,14 +31,15 @@ from bench.harness import (
 )
 from bot.app import CONNECTION_POOL, build_application
 from bot.delivery import Dispatcher
-from bot.network import MessagePacer, RetryingRequest
+from bot.network import MessagePacer
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
+from bot.transport import AiohttpRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT_OVERALL, LIMIT_PER_CHAT = 30, 1
-BENCHMARKS = ("burst", "raw", "scale", "latency", "punctuality")
+BENCHMARKS = ("burst", "raw", "scale", "latency", "punctuality", "taps", "million", "aiogram")
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,25 @@ class Sizes:
     punctual_due_in_s: float = 27.5  # from the start-up tick: between the next two ticks
     tick_seconds: float = 20.0  # the bot's default TICK_SECONDS
     settle_s: float = 3.0  # how long after its first getUpdates a process's memory is read
+    tap_burst_users: int = 2_000  # reminders going out while presses arrive at 30/s
+    tap_seconds: float = 30.0  # presses at 30/s for this long
+    tap_rates: tuple[float, ...] = (50, 100, 150, 200, 300, 400, 500, 700)  # capacity steps
+    tap_step_seconds: float = 10.0
+    million_users: int = 1_000_000
+    aiogram_messages: int = 10_000
 
 
 FULL = Sizes()
-QUICK = Sizes(burst_users=1_000, raw_users=3_000, scale_repeats=1, quiz_users=200)
+QUICK = Sizes(
+    burst_users=1_000,
+    raw_users=3_000,
+    scale_repeats=1,
+    quiz_users=200,
+    tap_burst_users=600,
+    tap_seconds=10.0,
+    tap_step_seconds=4.0,
+    aiogram_messages=3_000,
+)
 
 
 # ---------------------------------------------------------------------- 1. burst
@@ -122,7 +138,7 @@ async def raw(
         TOKEN,
         base_url=api.base_url,
         defaults=app.bot.defaults,
-        request=RetryingRequest(connection_pool_size=CONNECTION_POOL),
+        request=AiohttpRequest(connection_pool_size=CONNECTION_POOL),
         rate_limiter=MessagePacer(bulk_per_second=0),
     )
     await bot.initialize()
@@ -171,6 +187,7 @@ async def scale(api: FakeApiProcess, work: Path, sizes: Sizes) -> dict[str, Any]
     return {
         "users": users,
         "startup_s": median([r["startup_s"] for r in ours]),
+        "startup_cpu_s": median([r["startup_cpu_s"] for r in ours]),
         "rss_mb": median([r["rss_mb"] for r in ours]),
         "peak_mb": median([r["peak_mb"] for r in ours]),
         "baseline_startup_s": median([r["startup_s"] for r in baseline]),
@@ -209,12 +226,19 @@ async def start_process(
                 raise RuntimeError(f"{command} never called getUpdates")
             await asyncio.sleep(0.01)
             first = await api.ctl("first_get_updates")
+        cpu = read_cpu_seconds(process.pid)  # robust where other processes share the cores
         await asyncio.sleep(settle)
         memory = read_memory(process.pid)
     finally:
         process.terminate()
         await asyncio.to_thread(process.wait, 30)
-    return {"startup_s": first - started, **memory}
+    return {"startup_s": first - started, "startup_cpu_s": cpu, **memory}
+
+
+def read_cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def read_memory(pid: int) -> dict[str, float]:

@@ -19,11 +19,12 @@ from bot.delivery import Dispatcher
 from bot.domain.zones import usable_zones
 from bot.handlers import general, guided, onboarding, privacy, reports, schedule, sessions
 from bot.handlers.common import HipApp, HipContext, ids
-from bot.network import MessagePacer, RetryingRequest
+from bot.network import MessagePacer
 from bot.ordering import PerUserOrder
 from bot.service import Clock, Deps, system_clock
 from bot.storage import migrate, repo
 from bot.storage.db import Database
+from bot.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,13 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .request(RetryingRequest(connection_pool_size=CONNECTION_POOL))
+        .request(
+            AiohttpRequest(
+                connection_pool_size=CONNECTION_POOL, read_timeout=settings.telegram_read_timeout
+            )
+        )
+        # getUpdates too: the library's polling loop has its own backoff, so one try per call.
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, attempts=1))
         # Reminders are paced under Telegram's limit and yield to replies; a 429 on a reply is
         # waited out and retried, one on a reminder is retried by the dispatcher (never dropped).
         .rate_limiter(MessagePacer())

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     content_dir: Path | None = None
     # Users who blocked the bot and stayed inactive this many days are deleted, every row.
     retention_days: int = Field(default=365, ge=1)
+    # How long a Bot API call waits for Telegram's answer before it counts as timed out.
+    telegram_read_timeout: float = Field(default=5.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

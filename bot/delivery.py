@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import ExtBot
 
 from bot import render, summary
+from bot.cards import Card, SessionCards
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due, second_reminder_at
 from bot.domain.variants import Choice, plan
@@ -33,6 +34,7 @@ from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
 from bot.timers import send_due_timers
+from bot.transport import dispatcher_retries
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,14 @@ async def send_session(
     return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
+async def send_card(bot: Bot, chat_id: int, card: Card) -> Message:
+    """Send a rendered session card as a reminder, paced as bulk when the bot has a pacer."""
+    extra = {"reply_markup": card.reply_markup} if card.reply_markup else None
+    if isinstance(bot, ExtBot) and bot.rate_limiter is not None:
+        return await bot.send_message(chat_id, card.text, api_kwargs=extra, rate_limit_args=BULK)
+    return await bot.send_message(chat_id, card.text, api_kwargs=extra)
+
+
 class Dispatcher:
     """Sends every due session exactly once per user and local day (see the module notes)."""
 
@@ -93,6 +103,7 @@ class Dispatcher:
         self._unrecorded: list[tuple[int, int]] = []  # (session id, message id) sent, not written
         self._looked_for = True  # False when a tick came while a pass was running
         self._swept_at: datetime | None = None  # the last retention sweep (see _forget_inactive)
+        self._cards = SessionCards(deps.content)  # rendered once per pass, shared by its sends
 
     async def tick(self) -> int:
         """The scheduler's entry point: a pass, unless one is still running (then skip)."""
@@ -105,6 +116,7 @@ class Dispatcher:
         """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
             await self._forget_inactive(self.deps.clock())
+            self._cards.clear()
             sent = 0
             self._looked_for = False
             while not self._looked_for:
@@ -152,19 +164,26 @@ class Dispatcher:
             planned = [(user, self._plan(user, now)) for user in users]
             # One query for the whole batch: who already has that day's session (/today, /done).
             taken = await repo.session_days(
-                s, [(session.user_id, session.day) for _, session in planned if session]
+                s, [(row.user_id, row.day) for _, row in planned if row]
             )
             fresh = [
-                (user, session)
-                for user, session in planned
-                if session is not None and (session.user_id, session.day) not in taken
+                (user.chat_id, row)
+                for user, row in planned
+                if row is not None and (row.user_id, row.day) not in taken
             ]
-            s.add_all([session for _, session in fresh])
-            await s.flush()
+            # Core, not ORM objects: one INSERT for the batch's rows, their ids returned.
+            ids = await repo.insert_sessions(s, [row for _, row in fresh])
             jobs += [
-                self._job(session, user.chat_id)
-                for user, session in fresh
-                if session.status == "pending"
+                SendJob(
+                    ids[row.user_id, row.day],
+                    row.user_id,
+                    chat_id,
+                    row.routine_id,
+                    row.day,
+                    row.late,
+                )
+                for chat_id, row in fresh
+                if row.status == "pending"
             ]
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
@@ -182,7 +201,7 @@ class Dispatcher:
                 jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
         return jobs
 
-    def _plan(self, user: User, now: datetime) -> Session | None:
+    def _plan(self, user: User, now: datetime) -> repo.NewSession | None:
         """Advance the user past the due day; return that day's session row, if one is due."""
         due = user.next_due_at
         assert due is not None
@@ -205,19 +224,16 @@ class Dispatcher:
             status = "paused"
         else:
             status = "pending"
-        session = Session(
-            user_id=user.id,
-            day=day,
-            routine_id=user.routine_id,
-            status=status,
-            due_at=due,
-            claimed_at=now,
-            late=overdue > LATE_AFTER,
+        # The optional second reminder rides on the snooze column, so Done, Partly done or
+        # Skip (which clear it) cancel it.
+        second = (
+            second_reminder_at(due, user.second_reminder_hours, zone, now)
+            if status == "pending"
+            else None
         )
-        if status == "pending":  # the optional second reminder rides on the snooze column,
-            # so Done, Partly done or Skip (which clear it) cancel it
-            session.snooze_until = second_reminder_at(due, user.second_reminder_hours, zone, now)
-        return session
+        return repo.NewSession(
+            user.id, day, user.routine_id, status, due, now, overdue > LATE_AFTER, second
+        )
 
     @staticmethod
     def _job(session: Session, chat_id: int) -> SendJob:
@@ -230,16 +246,11 @@ class Dispatcher:
         async with self._sending:
             for attempt in range(MAX_ATTEMPTS):
                 try:
-                    message = await send_session(
-                        self.bot,
-                        self.deps.content,
-                        job.chat_id,
-                        job.routine_id,
-                        job.day,
-                        late=job.late,
-                        choices=job.choices,
-                        bulk=True,
+                    card = self._cards.card(
+                        job.routine_id, job.day, late=job.late, choices=job.choices
                     )
+                    with dispatcher_retries():  # one request per attempt: the bound is 8
+                        message = await send_card(self.bot, job.chat_id, card)
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))
                 except Forbidden:

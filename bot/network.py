@@ -1,4 +1,4 @@
-"""HTTP to the Bot API: retries of 5xx answers and network faults; pacing under Telegram's limit."""
+"""Pacing under Telegram's limit, and the backoff every retry of a Bot API call uses."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import NetworkError, RetryAfter
+from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
@@ -30,34 +29,6 @@ def retry_seconds(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class RetryingRequest(HTTPXRequest):
-    """The library's HTTPX request, retrying 5xx answers, timeouts and dropped connections.
-
-    Used for every call but getUpdates, whose polling loop has its own backoff. A 4xx (429
-    included) is never retried here: the rate limiter and the callers handle those.
-    """
-
-    def __init__(self, *, attempts: int = 3, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._attempts = attempts
-
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        for attempt in range(self._attempts):
-            last = attempt == self._attempts - 1
-            try:
-                code, payload = await super().do_request(*args, **kwargs)
-            except NetworkError as e:
-                if last:
-                    raise
-                log.warning("Bot API call failed (%s); retrying", e)
-            else:
-                if code < 500 or last:
-                    return code, payload
-                log.warning("Bot API answered %d; retrying", code)
-            await asyncio.sleep(backoff(attempt))
-        raise AssertionError("unreachable")
 
 
 # Rate-limit argument marking a bulk send (a reminder), which yields to replies to people.

@@ -5,6 +5,8 @@ No timing is asserted here; the figures themselves are for `python -m bench` (do
 
 from __future__ import annotations
 
+import importlib.util
+
 from bench.__main__ import figures, run_all, table
 from bench.runs import BENCHMARKS, Sizes
 
@@ -20,7 +22,14 @@ TINY = Sizes(
     punctual_due_in_s=1.5,
     tick_seconds=1.0,
     settle_s=0.2,
+    tap_burst_users=40,
+    tap_seconds=1.0,
+    tap_rates=(10.0,),
+    tap_step_seconds=1.0,
+    million_users=2_000,
+    aiogram_messages=40,
 )
+HAS_AIOGRAM = importlib.util.find_spec("aiogram") is not None  # a bench extra
 
 
 async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
@@ -35,6 +44,14 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
     assert results["punctuality"]["delivered"] == 20
     plan = " ".join(" ".join(lines) for lines in results["scale"]["plans"].values())
     assert "USING INDEX ix_users_next_due_at" in plan
+    taps = results["taps"]
+    # Every press made was answered; one finding no user ready (the bot behind) is counted.
+    assert taps["answered_at_30"] == taps["sent_at_30"] > 0
+    assert taps["sent_at_30"] + taps["starved_at_30"] == 30  # 30/s for 1 s
+    assert [step["answered"] for step in taps["steps"]] == [step["sent"] for step in taps["steps"]]
+    assert results["million"]["users"] == 2_000
+    if HAS_AIOGRAM:
+        assert results["aiogram"]["delivered"] == 40
 
     numbers = figures(results)
     assert list(numbers) == [
@@ -43,13 +60,23 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
         "burst_lost",
         "burst_duplicated",
         "raw_rate_msgs_per_s",
+        "cpu_ms_per_send",
+        "cpu_ms_per_tap",
+        "tap_p99_ms_at_30_per_s",
+        "tap_capacity_per_s",
         "users_100k_startup_s",
         "users_100k_rss_mb",
         "baseline_100k_startup_s",
         "baseline_100k_rss_mb",
+        "users_1m_startup_s",
+        "users_1m_rss_mb",
+        "users_1m_startup_cpu_s",
+        "baseline_aiogram_msgs_per_s",
         "handler_p50_ms",
         "handler_p99_ms",
         "lateness_p99_s",
     ]
-    assert all(value is not None for value in numbers.values())
-    assert table(results).count("\n") == 7  # header, rule, six rows
+    missing = {key for key, value in numbers.items() if value is None}
+    assert missing == (set() if HAS_AIOGRAM else {"baseline_aiogram_msgs_per_s"})
+    # header, rule, twelve rows (thirteen with aiogram's)
+    assert table(results).count("\n") == (13 if HAS_AIOGRAM else 12)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, delete, func, literal, or_, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -292,6 +293,45 @@ async def earliest_due(s: AsyncSession) -> datetime | None:
     return min(instants, default=None)
 
 
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """A day's session row as the dispatcher claims it (inserted by `insert_sessions`)."""
+
+    user_id: int
+    day: date
+    routine_id: str
+    status: str
+    due_at: datetime
+    claimed_at: datetime
+    late: bool
+    snooze_until: datetime | None = None
+
+
+async def insert_sessions(
+    s: AsyncSession, rows: Sequence[NewSession]
+) -> dict[tuple[int, date], int]:
+    """Insert the rows in one statement (no ORM objects); each (user id, day)'s new id."""
+    if not rows:
+        return {}
+    table = Session.__table__
+    assert isinstance(table, Table)
+    values = [
+        {
+            "user_id": r.user_id,
+            "day": r.day,
+            "routine_id": r.routine_id,
+            "status": r.status,
+            "due_at": r.due_at,
+            "claimed_at": r.claimed_at,
+            "late": r.late,
+            "snooze_until": r.snooze_until,
+        }
+        for r in rows
+    ]
+    query = insert(table).values(values).returning(table.c.id, table.c.user_id, table.c.day)
+    return {(user_id, day): sid for sid, user_id, day in (await s.execute(query)).all()}
+
+
 async def claim_due_snoozes(s: AsyncSession, now: datetime, limit: int) -> Sequence[Session]:
     return await _claim(s, Session.snooze_until, now, limit)
 
@@ -313,23 +353,32 @@ async def record_sent(s: AsyncSession, session_id: int, message_id: int, now: da
     await record_sent_many(s, [(session_id, message_id)], now)
 
 
+def _record_sent_statement() -> Any:
+    table = Session.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("session_id"))
+        .values(
+            message_id=bindparam("message_id"),
+            sent_at=func.coalesce(table.c.sent_at, bindparam("now", type_=UTCDateTime())),
+            status=case((table.c.status == "pending", "sent"), else_=table.c.status),
+        )
+    )
+
+
+_RECORD_SENT = _record_sent_statement()  # built once: a burst records thousands of groups
+
+
 async def record_sent_many(s: AsyncSession, sent: Sequence[tuple[int, int]], now: datetime) -> None:
     """`record_sent` for many (session id, message id) pairs, in one executemany.
 
     One UPDATE per row, so a Done pressed while the send was in flight is never overwritten.
     It goes to the table, not through the ORM: rows loaded in `s` are not refreshed.
     """
-    table = Session.__table__
-    assert isinstance(table, Table)
     await s.execute(
-        update(table)
-        .where(table.c.id == bindparam("session_id"))
-        .values(
-            message_id=bindparam("message_id"),
-            sent_at=func.coalesce(table.c.sent_at, literal(now, UTCDateTime())),
-            status=case((table.c.status == "pending", "sent"), else_=table.c.status),
-        ),
-        [{"session_id": sid, "message_id": mid} for sid, mid in sent],
+        _RECORD_SENT,
+        [{"session_id": sid, "message_id": mid, "now": now} for sid, mid in sent],
     )
 
 

@@ -1,0 +1,53 @@
+"""Session messages rendered once and reused: most users of a delivery pass share a card.
+
+A session card depends on the routine, the user's forms and levels of its exercises, the day
+and whether it is late, and on nothing else of the user. Rendering one (text, buttons and their
+callback data) cost more CPU than sending it, so the dispatcher keeps the cards of a pass here,
+with the buttons already in the Bot API's JSON form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot import render
+from bot.content import Content
+from bot.domain.variants import Choice, PlanStep, plan
+
+MAX_CARDS = 512  # routines × variants × days × late: a pass needs a handful; a bound for safety
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    text: str
+    reply_markup: dict[str, Any] | None  # the keyboard as the Bot API takes it
+
+
+class SessionCards:
+    """The session messages of one delivery pass, each rendered once."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+        self._cards: dict[tuple[str, tuple[PlanStep, ...], date, bool], Card] = {}
+
+    def card(
+        self, routine_id: str, day: date, *, late: bool, choices: Mapping[str, Choice]
+    ) -> Card:
+        """The message for this routine as these choices make it, on `day`."""
+        routine = self._content.routines[routine_id]
+        steps = plan(routine.exercises, choices)
+        key = (routine_id, steps, day, late)
+        found = self._cards.get(key)
+        if found is None:
+            text, markup = render.session(self._content, routine, day, late=late, steps=steps)
+            found = Card(text, markup.to_dict() if markup is not None else None)
+            if len(self._cards) >= MAX_CARDS:
+                self._cards.clear()
+            self._cards[key] = found
+        return found
+
+    def clear(self) -> None:
+        self._cards.clear()
