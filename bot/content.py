@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.demos.data import Demo, load_demos
 from bot.domain.variants import Ladder, PlanStep, plan
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -246,6 +247,7 @@ class Content:
     routines: Mapping[str, Routine]  # in file order
     quiz: Quiz
     messages: Messages
+    demos: Mapping[str, Demo]  # by exercise id (content/demos.yaml)
 
     @property
     def general_routine(self) -> Routine:
@@ -274,6 +276,7 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
         routines=MappingProxyType(routines),
         quiz=quiz,
         messages=messages,
+        demos=load_demos(directory, exercises),
     )
 
 

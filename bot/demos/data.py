@@ -167,7 +167,9 @@ def _poses(demo: Demo) -> tuple[Pose, ...]:
         try:
             poses.append(with_solved_directions(pose, demo.view))
         except OutOfReach as e:
-            raise DemoError(f"keyframe {len(poses) + 1}: a reach target is out of reach: {e}")
+            raise DemoError(
+                f"keyframe {len(poses) + 1}: a reach target is out of reach: {e}"
+            ) from None
     for index in range(len(poses)):
         before, after = poses[index - 1], poses[index]
         if _same(solve(before, demo.view), solve(after, demo.view)):
@@ -176,13 +178,23 @@ def _poses(demo: Demo) -> tuple[Pose, ...]:
 
 
 def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return all(
-        max(abs(p - q) for p, q in zip(a[j], b[j], strict=True)) < 0.5 for j in a
-    )
+    return all(max(abs(p - q) for p, q in zip(a[j], b[j], strict=True)) < 0.5 for j in a)
 
 
 def load_demos(directory: Path, exercise_ids: Iterable[str]) -> Mapping[str, Demo]:
-    """Every demonstration, checked against the exercises: each has one, none is left over."""
+    """Every demonstration, checked against the exercises: each has one, none is left over.
+
+    Raises the content loader's ContentError, naming the file and the entry.
+    """
+    from bot.content import ContentError  # the loader imports this module
+
+    try:
+        return _load(directory, list(exercise_ids))
+    except DemoError as e:
+        raise ContentError(str(e)) from None
+
+
+def _load(directory: Path, ids: list[str]) -> Mapping[str, Demo]:
     path = directory / FILE
     try:
         with path.open(encoding="utf-8") as f:
@@ -193,7 +205,6 @@ def load_demos(directory: Path, exercise_ids: Iterable[str]) -> Mapping[str, Dem
         raise DemoError(f"{FILE}: not valid YAML: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("demos"), dict):
         raise DemoError(f"{FILE}: expected a mapping of exercise ids under 'demos'")
-    ids = list(exercise_ids)
     demos: dict[str, Demo] = {}
     for exercise_id, raw in data["demos"].items():
         where = f"{FILE}: demos '{exercise_id}'"

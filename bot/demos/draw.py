@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -17,10 +17,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.demos.body import (
+    BY_NAME,
     HEAD_RADIUS,
     SEGMENTS,
     Pose,
-    View,
     Vec,
     blend,
     ease,
@@ -121,7 +121,6 @@ class Canvas:
             MAX_SCALE,
         )
         self.x0 = width / 2 - (left + right) / 2 * self.scale
-        self.y0 = height - MARGIN - (-bottom) * self.scale + bottom * 0  # floor line
         self.y0 = height - MARGIN + bottom * self.scale
         self.size = size
 
@@ -239,18 +238,23 @@ def draw_frame(demo: Demo, c: Canvas, pose: Pose, cue: str, title: str) -> Image
     floor_y = c.point(0, 0)[1]
     draw.rectangle((0, floor_y, w, h), fill=FLOOR_FILL)
     draw.line((0, floor_y, w, floor_y), fill=FLOOR, width=c.length(0.8))
-    layers: list[tuple[float, Callable[[], None]]] = []
-    for prop in demo.props:
-        z = -100.0 if prop.kind not in (PropKind.BLOCK,) else 0.0
-        layers.append((z, lambda prop=prop: _draw_prop(draw, c, prop, joints)))
     highlight = set(demo.highlight)
+    # Painter's order: far things first. Fixed props stand behind the figure; a block between
+    # the knees sits between the far leg and the near one.
+    layers: list[tuple[float, Prop | str]] = [
+        (0.0 if prop.kind is PropKind.BLOCK else -100.0, prop) for prop in demo.props
+    ]
     for segment in SEGMENTS:
         a, b = joints[segment.start], joints[segment.end]
-        z = (a[2] + b[2]) / 2 + (0.5 if segment.name in ("trunk", "head") else 0)
-        layers.append((z, lambda s=segment.name, a=a, b=b, z=z: _limb(draw, c, s, a, b, z, highlight)))
+        bias = 0.5 if segment.name in ("trunk", "head") else 0.0
+        layers.append(((a[2] + b[2]) / 2 + bias, segment.name))
     layers.sort(key=lambda layer: layer[0])
-    for _, paint in layers:
-        paint()
+    for z, item in layers:
+        if isinstance(item, Prop):
+            _draw_prop(draw, c, item, joints)
+        else:
+            seg = BY_NAME[item]
+            _limb(draw, c, item, joints[seg.start], joints[seg.end], z, highlight)
     if "pelvis" in highlight:
         px, py = c.point(*joints["pelvis"][:2])
         r = c.length(4.2)
@@ -259,7 +263,7 @@ def draw_frame(demo: Demo, c: Canvas, pose: Pose, cue: str, title: str) -> Image
     r = c.length(HEAD_RADIUS)
     draw.ellipse((hx - r, hy - r, hx + r, hy + r), fill=SKIN, outline=NEAR, width=c.length(1.6))
     _caption(draw, c, cue, title)
-    return image.resize(c.size, Image.Resampling.LANCZOS)
+    return image.reduce(SUPERSAMPLE)
 
 
 def _limb(
@@ -271,10 +275,7 @@ def _limb(
     z: float,
     highlight: set[str],
 ) -> None:
-    if name == "head":
-        width = LIMB * 0.8
-    else:
-        width = TRUNK if name == "trunk" else LIMB
+    width = {"head": LIMB * 0.8, "trunk": TRUNK}.get(name, LIMB)
     lit = name in highlight
     color = _shade(z, TINT, TINT_FAR) if lit else _shade(z, NEAR, FAR)
     p, q = c.point(*a[:2]), c.point(*b[:2])
