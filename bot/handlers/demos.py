@@ -24,8 +24,9 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest
 
 from bot import demos, render
-from bot.content import Exercise
+from bot.content import Content, Exercise
 from bot.handlers.common import HipContext, ids, say
+from bot.reports import ReportData
 from bot.service import Deps, plan_of, today_of
 from bot.storage import demo_files, repo
 
@@ -123,3 +124,12 @@ async def show_me(update: Update, context: HipContext, day: date) -> str | None:
         caption = demo_caption(exercise, exercise.level(step.level).dose)
         await send_demo(context.bot, deps, chat_id, exercise, caption)
     return None
+
+
+def key_poses(content: Content, data: ReportData) -> dict[str, bytes]:
+    """The key pose (PNG) of each exercise in the report; CPU-bound, run it in a thread."""
+    return {
+        line.exercise_id: demos.still(demo, content.exercises[line.exercise_id].name)
+        for line in data.exercises
+        if (demo := content.demos.get(line.exercise_id)) is not None
+    }
