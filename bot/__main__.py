@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -15,13 +16,14 @@ from bot.content import ContentError, load_content
 from bot.handlers.common import HipApp
 from bot.logs import configure_logging
 
-USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL]
+USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|demos DIR]
 
   (none)    webhook when WEBHOOK_URL is set, long polling otherwise
   polling   long polling (one instance per bot token)
   webhook   serve Telegram's webhook on PORT (needs WEBHOOK_URL and WEBHOOK_SECRET)
   migrate   apply the database migrations and exit (a Procfile release phase)
-  copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL"""
+  copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL
+  demos     render every exercise's demonstration (GIF and still) and a contact sheet to DIR"""
 MODES = ("polling", "webhook", "migrate")
 
 NO_TOKEN = (
@@ -32,6 +34,10 @@ NO_TOKEN = (
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "demos":  # needs no token, settings or database
+        from bot.demos.cli import render_all
+
+        return render_all(Path(args[1]))
     copying = len(args) == 2 and args[0] == "copy-from"
     if not copying and (len(args) > 1 or (args and args[0] not in MODES)):
         print(USAGE, file=sys.stderr)
