@@ -131,7 +131,7 @@ def broken(tmp_path: Path, edit) -> Path:
         ),
         (
             lambda d: d["small-bridge"]["keyframes"][1].update(pelvis=[0, 6], pose={"trunk": 180}),
-            "demos 'small-bridge': keyframe 2: the same as the keyframe before it",
+            "demos 'small-bridge': keyframe 1: the same as the keyframe before it",
         ),
         (
             lambda d: d["glute-bridge"]["keyframes"][1].update(pelvis=[1, 60]),
