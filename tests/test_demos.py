@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot import demos
 from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_content
-from bot.demos.body import HEAD_RADIUS, SEGMENTS, solve
+from bot.demos.body import HEAD_RADIUS, SEGMENTS
 from bot.demos.draw import CAPTION, HEIGHT, SUPERSAMPLE, WIDTH, Canvas, timeline
 
 CONTENT = load_content()
@@ -30,7 +30,7 @@ def test_every_exercise_and_every_variant_has_a_demonstration():
 @pytest.mark.parametrize(("exercise_id", "demo"), DEMOS, ids=[i for i, _ in DEMOS])
 def test_segments_keep_their_length_in_every_frame(exercise_id, demo):
     for frame in timeline(demo):
-        joints = solve(frame.pose, demo.view)
+        joints = demo.joints(frame.pose)
         for segment in SEGMENTS:
             length = math.dist(joints[segment.start], joints[segment.end])
             assert length == pytest.approx(segment.length, abs=1e-6), (exercise_id, segment)
@@ -42,7 +42,7 @@ def test_the_figure_stays_inside_the_picture_above_the_caption(exercise_id, demo
     canvas = Canvas(demo, [f.pose for f in frames], (WIDTH, HEIGHT))
     head = HEAD_RADIUS * canvas.scale
     for frame in frames:
-        for x, y, _ in solve(frame.pose, demo.view).values():
+        for x, y, _ in demo.joints(frame.pose).values():
             px, py = (v / SUPERSAMPLE for v in canvas.point(x, y))
             assert head <= px <= WIDTH - head, exercise_id
             assert head <= py <= HEIGHT - CAPTION, exercise_id
@@ -72,7 +72,7 @@ def test_the_still_is_the_key_pose_as_a_png():
 
 def test_the_bridge_lifts_the_hips_a_few_inches_without_arching():
     demo = CONTENT.demos["glute-bridge"]
-    down, up = (solve(pose, demo.view) for pose in demo.poses())
+    down, up = (demo.joints(pose) for pose in demo.poses())
     lift = up["pelvis"][1] - down["pelvis"][1]
     assert 4 <= lift <= 10  # body units: a standing figure is about 100
     # No arch: the pelvis stays below the line from the shoulders to the knees.
@@ -82,7 +82,7 @@ def test_the_bridge_lifts_the_hips_a_few_inches_without_arching():
 
 def test_the_side_lunge_bends_one_knee_and_keeps_the_other_leg_straight():
     demo = CONTENT.demos["lateral-lunge"]
-    lunge = solve(demo.poses()[demo.key], demo.view)
+    lunge = demo.joints(demo.poses()[demo.key])
 
     def bend(side: str) -> float:  # how much shorter than the straight leg (48 units)
         return 48 - math.dist(lunge[f"hip_{side}"], lunge[f"ankle_{side}"])

@@ -89,6 +89,7 @@ class Pose:
     directions: Mapping[str, Direction]
     targets: Mapping[str, Target]
     twist: float = 0.0  # degrees the chest turns (positive: the right shoulder comes forward)
+    turn: float = 0.0  # degrees the camera goes round toward the figure's front (see turned)
 
 
 def _side_offset(view: View, side: str, half_width: float, twist: float) -> Vec:
@@ -145,6 +146,14 @@ def solve(pose: Pose, view: View) -> dict[str, Vec]:
     return joints
 
 
+def turned(joints: Mapping[str, Vec], degrees: float) -> dict[str, Vec]:
+    """The joints seen with the scene turned `degrees` about the vertical axis at x = 0
+    (positive: the figure's front turns toward the viewer, a three-quarter view)."""
+    t = math.radians(degrees)
+    c, s = math.cos(t), math.sin(t)
+    return {name: (x * c - z * s, y, x * s + z * c) for name, (x, y, z) in joints.items()}
+
+
 def ease(t: float) -> float:
     """Smooth start and stop (cosine ease-in-out) for t in [0, 1]."""
     return 0.5 - 0.5 * math.cos(math.pi * max(0.0, min(1.0, t)))
@@ -182,6 +191,7 @@ def blend(a: Pose, b: Pose, t: float) -> Pose:
         directions=directions,
         targets=targets,
         twist=_lerp(a.twist, b.twist, t),
+        turn=_lerp(a.turn, b.turn, t),
     )
 
 
@@ -194,4 +204,4 @@ def with_solved_directions(pose: Pose, view: View) -> Pose:
             seg = BY_NAME[name]
             s, e = joints[seg.start], joints[seg.end]
             directions[name] = Direction(math.degrees(math.atan2(e[1] - s[1], e[0] - s[0])))
-    return Pose(pose.pelvis, directions, pose.targets, pose.twist)
+    return Pose(pose.pelvis, directions, pose.targets, pose.twist, pose.turn)

@@ -26,8 +26,10 @@ from bot.demos.body import (
     OutOfReach,
     Pose,
     Target,
+    Vec,
     View,
     solve,
+    turned,
     with_solved_directions,
 )
 
@@ -82,6 +84,7 @@ class Keyframe(_Frozen):
     hold: float = Field(default=0.0, ge=0.0, le=3.0)  # seconds to stay
     pelvis: tuple[float, float] | None = None
     twist: float | None = Field(default=None, ge=-60, le=60)
+    turn: float | None = Field(default=None, ge=-80, le=80)  # the camera, toward the front
     pose: Mapping[str, Angle] = Field(default_factory=dict)
     ik: Mapping[str, Reach] = Field(default_factory=dict)
 
@@ -131,6 +134,11 @@ class Demo(_Frozen):
         data = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(f"{RENDERER_VERSION}:{data}".encode()).hexdigest()[:32]
 
+    def joints(self, pose: Pose) -> dict[str, Vec]:
+        """Every joint of `pose` as drawn: (x, y, toward-viewer z) in body units."""
+        joints = solve(pose, self.view)
+        return turned(joints, pose.turn) if pose.turn else joints
+
     def poses(self) -> tuple[Pose, ...]:
         """Each keyframe's full pose (what a keyframe leaves out, it keeps from the one before),
         with reach targets' segments solved."""
@@ -141,11 +149,12 @@ def _poses(demo: Demo) -> tuple[Pose, ...]:
     directions: dict[str, Direction] = {}
     targets: dict[str, Target] = {}
     pelvis: tuple[float, float] | None = None
-    twist = 0.0
+    twist = turn = 0.0
     poses: list[Pose] = []
     for frame in demo.keyframes:
         pelvis = frame.pelvis or pelvis
         twist = frame.twist if frame.twist is not None else twist
+        turn = frame.turn if frame.turn is not None else turn
         for name, angle in frame.pose.items():
             directions[name] = (
                 Direction(angle) if isinstance(angle, float | int) else Direction(*angle)
@@ -163,7 +172,7 @@ def _poses(demo: Demo) -> tuple[Pose, ...]:
             raise DemoError(f"keyframe {len(poses) + 1}: no direction for {', '.join(missing)}")
         for name in (s for j in targets for s in CHAINS[j][:2]):
             directions.setdefault(name, Direction(0.0))
-        pose = Pose(pelvis, dict(directions), dict(targets), twist)
+        pose = Pose(pelvis, dict(directions), dict(targets), twist, turn)
         try:
             poses.append(with_solved_directions(pose, demo.view))
         except OutOfReach as e:
@@ -172,7 +181,7 @@ def _poses(demo: Demo) -> tuple[Pose, ...]:
             ) from None
     for index in range(len(poses)):
         before, after = poses[index - 1], poses[index]
-        if _same(solve(before, demo.view), solve(after, demo.view)):
+        if _same(demo.joints(before), demo.joints(after)):
             raise DemoError(f"keyframe {index + 1}: the same as the keyframe before it")
     return tuple(poses)
 

@@ -24,7 +24,6 @@ from bot.demos.body import (
     Vec,
     blend,
     ease,
-    solve,
 )
 from bot.demos.data import Demo, Prop, PropKind
 
@@ -104,7 +103,7 @@ class Canvas:
         xs: list[float] = []
         ys: list[float] = [0.0]
         for pose in poses:
-            for x, y, _ in solve(pose, demo.view).values():
+            for x, y, _ in demo.joints(pose).values():
                 xs.append(x)
                 ys.append(y)
         for prop in demo.props:
@@ -131,12 +130,12 @@ class Canvas:
         return max(1, round(units * self.scale * SUPERSAMPLE))
 
 
-def _prop_box(prop: Prop) -> tuple[float, float, float, float]:
+def _prop_box(prop: Prop, turn: float = 0.0) -> tuple[float, float, float, float]:
     """(left, bottom, right, top) of a fixed prop in body units."""
     x, y = prop.x, prop.y
     match prop.kind:
         case PropKind.MAT:
-            half = (prop.width or 90) / 2
+            half = (prop.width or 90) / 2 * max(0.35, math.cos(math.radians(turn)))
             return x - half, 0, x + half, 1.5
         case PropKind.CHAIR:
             half = (prop.width or 22) / 2
@@ -152,7 +151,9 @@ def _prop_box(prop: Prop) -> tuple[float, float, float, float]:
             return x - 5, y, x + 5, y + 7
 
 
-def _draw_prop(draw: ImageDraw.ImageDraw, c: Canvas, prop: Prop, joints: Mapping[str, Vec]) -> None:
+def _draw_prop(
+    draw: ImageDraw.ImageDraw, c: Canvas, prop: Prop, joints: Mapping[str, Vec], turn: float
+) -> None:
     color = PROP_COLORS[prop.kind]
     dark = tuple(max(0, v - 50) for v in color)
     if prop.at is not None:
@@ -162,7 +163,7 @@ def _draw_prop(draw: ImageDraw.ImageDraw, c: Canvas, prop: Prop, joints: Mapping
         else:  # a cushion under a knee
             box = (ax - 7, ay - 4.5, ax + 7, ay - 1.5)
     else:
-        box = _prop_box(prop)
+        box = _prop_box(prop, turn)
     left, bottom, right, top = box
     p0, p1 = c.point(left, top), c.point(right, bottom)
     radius = c.length(1.2)
@@ -234,7 +235,7 @@ def draw_frame(demo: Demo, c: Canvas, pose: Pose, cue: str, title: str) -> Image
     w, h = c.size[0] * SUPERSAMPLE, c.size[1] * SUPERSAMPLE
     image = Image.new("RGB", (w, h), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    joints = solve(pose, demo.view)
+    joints = demo.joints(pose)
     floor_y = c.point(0, 0)[1]
     draw.rectangle((0, floor_y, w, h), fill=FLOOR_FILL)
     draw.line((0, floor_y, w, floor_y), fill=FLOOR, width=c.length(0.8))
@@ -251,7 +252,7 @@ def draw_frame(demo: Demo, c: Canvas, pose: Pose, cue: str, title: str) -> Image
     layers.sort(key=lambda layer: layer[0])
     for z, item in layers:
         if isinstance(item, Prop):
-            _draw_prop(draw, c, item, joints)
+            _draw_prop(draw, c, item, joints, pose.turn)
         else:
             seg = BY_NAME[item]
             _limb(draw, c, item, joints[seg.start], joints[seg.end], z, highlight)
