@@ -144,3 +144,39 @@ async def test_show_me_on_an_old_session_has_expired(bot, clock, ana):
     answer = await ana.wait_answered(await ana.tap("Show me", session))
     assert "expired" in answer.get("text", "")
     assert animations(ana, seen) == []
+
+
+async def test_a_refused_animation_still_shows_the_steps_text_and_buttons(
+    bot, clock, ana, telegram
+):
+    await due_session(ana, clock)
+    telegram.fail("sendAnimation", status=400, description="Bad Request: wrong file type")
+    first = await step(ana, "Guided", "step 1 of 3")
+    assert "Soft-tissue warm-up" in first and ana.last_message.method == "sendMessage"
+    assert "Next ➡" in [label for label, _ in ana.last_message.buttons()]
+
+
+async def test_a_step_too_long_for_a_caption_comes_as_the_animation_then_the_text(
+    settings, clock, telegram, ana, tmp_path: Path
+):
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    path = content / "exercises.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    warm_up = next(e for e in data["exercises"] if e["id"] == "soft-tissue")
+    warm_up["cues"] += ["Keep breathing slowly and evenly while you work. " * 4] * 2
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    running = RunningBot(settings.model_copy(update={"content_dir": content}), clock)
+    await running.start()
+    try:
+        await due_session(ana, clock)
+        seen = len(ana.messages)
+        await ana.tap("Guided")
+        text = await ana.wait_for_text("step 1 of 3", after=seen, timeout=RENDER_TIMEOUT)
+    finally:
+        await running.stop()
+    picture, *_ = animations(ana, seen)
+    assert (picture.filename, picture.text, picture.buttons()) == ("soft-tissue.gif", "", [])
+    assert text.method == "sendMessage" and len(text.plain_text) > 1024
+    assert picture.message_id < text.message_id
+    assert "Next ➡" in [label for label, _ in text.buttons()]

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from bot import demos, render
 from bot.content import Content, Exercise
@@ -40,7 +40,7 @@ async def send_demo(
     deps: Deps,
     chat_id: int,
     exercise: Exercise,
-    caption: str,
+    caption: str | None,
     markup: InlineKeyboardMarkup | None = None,
 ) -> Message | None:
     """Send `exercise`'s animation with `caption` (HTML); None when it has no demonstration.
@@ -90,9 +90,9 @@ async def send_step(
     fits = plain_length(text) <= CAPTION_LIMIT
     try:
         sent = await send_demo(
-            context.bot, deps, chat_id, exercise, text if fits else "", markup if fits else None
+            context.bot, deps, chat_id, exercise, text if fits else None, markup if fits else None
         )
-    except BadRequest as e:  # never lose the step over its picture
+    except (BadRequest, NetworkError) as e:  # never lose the step over its picture
         log.warning("demonstration of %s not sent: %s", exercise.id, e)
         sent = None
     if sent is None or not fits:
@@ -122,7 +122,10 @@ async def show_me(update: Update, context: HipContext, day: date) -> str | None:
     for step in steps:
         exercise = content.exercises[step.exercise_id]
         caption = demo_caption(exercise, exercise.level(step.level).dose)
-        await send_demo(context.bot, deps, chat_id, exercise, caption)
+        try:
+            await send_demo(context.bot, deps, chat_id, exercise, caption)
+        except (BadRequest, NetworkError) as e:  # the others still go
+            log.warning("demonstration of %s not sent: %s", exercise.id, e)
     return None
 
 
