@@ -12,9 +12,8 @@ from collections import OrderedDict
 from threading import Lock
 
 from bot.demos.data import Demo, DemoError, load_demos
-from bot.demos.draw import contact_sheet, render_gif, render_still
 
-__all__ = ["Demo", "DemoError", "animation", "contact_sheet", "load_demos", "still"]
+__all__ = ["Demo", "DemoError", "animation", "load_demos", "still"]
 
 _CACHE_SIZE = 16  # every demonstration of the content, and a few stale ones
 _rendered: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
@@ -29,6 +28,8 @@ def _cached(kind: str, demo: Demo, title: str) -> bytes:
         if (found := _rendered.get(key)) is not None:
             _rendered.move_to_end(key)
             return found
+    from bot.demos.draw import render_gif, render_still  # Pillow loads on the first drawing
+
     data = render_gif(demo, title) if kind == "gif" else render_still(demo, title)
     with _lock:
         _rendered[key] = data

@@ -34,6 +34,8 @@ from bot.demos.body import (
 )
 
 FILE = "demos.yaml"
+# libyaml's safe loader when installed: this file is the largest, and start-up reads it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MIN_SECONDS, MAX_SECONDS = 2.0, 6.0
 # Bumped when the drawing changes, so every demonstration is rendered and uploaded anew.
 RENDERER_VERSION = "1"
@@ -207,7 +209,7 @@ def _load(directory: Path, ids: list[str]) -> Mapping[str, Demo]:
     path = directory / FILE
     try:
         with path.open(encoding="utf-8") as f:
-            data = yaml.safe_load(f)
+            data = yaml.load(f, Loader=_LOADER)
     except FileNotFoundError:
         raise DemoError(f"{FILE}: file not found in {directory}") from None
     except yaml.YAMLError as e:

@@ -142,7 +142,7 @@ def _prop_box(prop: Prop, turn: float = 0.0) -> tuple[float, float, float, float
             return x - half, 0, x + half, 27 + 28
         case PropKind.COUCH:
             half = (prop.width or 30) / 2
-            return x - half, 0, x + half, 58
+            return x - half, 0, x + half, 60
         case PropKind.ROLLER:
             return x - 6, 0, x + 6, 12
         case PropKind.WALL:
