@@ -140,6 +140,7 @@ def rendered_demos() -> None:
     content = load_content()
     for exercise_id, demo in content.demos.items():
         demos.animation(demo, content.exercises[exercise_id].name)
+        demos.still(demo, content.exercises[exercise_id].name)
 
 
 @pytest.fixture
