@@ -186,6 +186,11 @@ def table(results: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_given = sys.argv[1:] if argv is None else argv
+    if args_given[:1] == ["demos"]:  # drawing the demonstrations: bench/demos.py
+        from bench import demos
+
+        return demos.main(args_given[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs: a few minutes")
     parser.add_argument("--json", metavar="PATH", type=Path, help="write the figures here")

@@ -16,14 +16,15 @@ from bot.content import ContentError, load_content
 from bot.handlers.common import HipApp
 from bot.logs import configure_logging
 
-USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|backup PATH]
+USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|backup PATH|demos DIR]
 
   (none)    webhook when WEBHOOK_URL is set, long polling otherwise
   polling   long polling (one instance per bot token)
   webhook   serve Telegram's webhook on PORT (needs WEBHOOK_URL and WEBHOOK_SECRET)
   migrate   apply the database migrations and exit (a Procfile release phase)
   copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL
-  backup    write a consistent copy of the running SQLite database to the new file PATH"""
+  backup    write a consistent copy of the running SQLite database to the new file PATH
+  demos     render every exercise's demonstration (GIF and still) and a contact sheet to DIR"""
 MODES = ("polling", "webhook", "migrate")
 
 NO_TOKEN = (
@@ -34,6 +35,10 @@ NO_TOKEN = (
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "demos":  # needs no token, settings or database
+        from bot.demos.cli import render_all
+
+        return render_all(Path(args[1]))
     copying = len(args) == 2 and args[0] == "copy-from"
     backing_up = len(args) == 2 and args[0] == "backup"
     if not (copying or backing_up) and (len(args) > 1 or (args and args[0] not in MODES)):

@@ -26,6 +26,7 @@ class SessionAction(StrEnum):
     SKIP = "k"
     PARTLY = "p"
     WRONG = "w"  # "Something's wrong": offer the red-flag list
+    SHOW = "v"  # "👀 Show me": the day's demonstrations
 
 
 class GuidedAction(StrEnum):

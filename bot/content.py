@@ -18,6 +18,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import content_yaml
+from bot.demos.data import Demo, load_demos
 from bot.domain.durations import Duration, fits, total
 from bot.domain.variants import Ladder, PlanStep, easier_path, plan
 from bot.exercises import Exercise as Exercise
@@ -219,6 +220,7 @@ class Content:
     messages: Messages
     triage: Triage  # the tiered red-flag screen, the age band, the privacy notice
     places: Places  # city names for typed time zones, and the zones offered by offset
+    demos: Mapping[str, Demo]  # by exercise id (content/demos.yaml)
 
     @property
     def general_routine(self) -> Routine:
@@ -263,6 +265,7 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
         messages=messages,
         triage=triage,
         places=places,
+        demos=load_demos(directory, exercises),
     )
 
 

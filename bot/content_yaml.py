@@ -11,6 +11,11 @@ from typing import IO, Any
 import yaml
 from yaml.nodes import MappingNode
 
+try:  # libyaml's parser when installed: demos.yaml is large and start-up reads every file
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - a PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 YAMLError = yaml.YAMLError
 
 _MERGE = "tag:yaml.org,2002:merge"
@@ -27,7 +32,7 @@ class DuplicateKeyError(yaml.YAMLError):
         return f"duplicate key '{self.key}' on line {self.line} (first on line {self.first_line})"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(_SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[object, int] = {}
         for key_node, _ in node.value:

@@ -6,7 +6,7 @@ matplotlib), which covers the dashes, accents and most scripts a name or a cue m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -36,9 +36,15 @@ _STATUS = {
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
 
 
-def report_pdf(data: ReportData, messages: Messages, chart: bytes | None) -> bytes:
-    """The report: the routine as the user does it, adherence, the pain trend, the day-by-day
-    log with pain before and after, the user's notes and quiz answers."""
+def report_pdf(
+    data: ReportData,
+    messages: Messages,
+    chart: bytes | None,
+    stills: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """The report: the routine as the user does it (each exercise's key pose, from `stills`,
+    beside its dose), adherence, the pain trend, the day-by-day log with pain before and
+    after, the user's notes and quiz answers."""
     pdf = FPDF(format="A4")
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -66,6 +72,7 @@ def report_pdf(data: ReportData, messages: Messages, chart: bytes | None) -> byt
         pdf.ln(2)
 
     _routine(pdf, data, messages)
+    _key_poses(pdf, data, stills or {})
     _adherence(pdf, data)
     _pain(pdf, data, messages, chart)
     _days(pdf, data, messages)
@@ -92,6 +99,32 @@ def _routine(pdf: FPDF, data: ReportData, messages: Messages) -> None:
         for e in data.exercises
     ]
     _table(pdf, ("Exercise", "Level", "Dose"), rows, (85, 20, 75))
+
+
+POSE_WIDTH = 48  # mm; the stills are 4:3
+
+
+def _key_poses(pdf: FPDF, data: ReportData, stills: Mapping[str, bytes]) -> None:
+    """Each exercise's key pose with its name and dose beside it, two to a row."""
+    shown = [e for e in data.exercises if e.exercise_id in stills]
+    height = POSE_WIDTH * 3 / 4
+    for index, line in enumerate(shown):
+        column = index % 2
+        if column == 0:
+            if pdf.will_page_break(height + 2):
+                pdf.add_page()
+            top = pdf.get_y()
+        x = pdf.l_margin + column * pdf.epw / 2
+        pdf.image(BytesIO(stills[line.exercise_id]), x=x, y=top, w=POSE_WIDTH, alt_text=line.name)
+        pdf.set_xy(x + POSE_WIDTH + 2, top + 4)
+        pdf.set_font(FONT, "B", 9)
+        pdf.multi_cell(pdf.epw / 2 - POSE_WIDTH - 4, 4.5, line.name, align="L")
+        pdf.set_x(x + POSE_WIDTH + 2)
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(pdf.epw / 2 - POSE_WIDTH - 4, 4.5, line.dose, align="L")
+        if column == 1 or index == len(shown) - 1:
+            pdf.set_xy(pdf.l_margin, top + height + 2)
+    pdf.set_font(FONT, "", 10)
 
 
 def _adherence(pdf: FPDF, data: ReportData) -> None:

@@ -279,7 +279,7 @@ def timer_done(content: Content, exercise: Exercise) -> str:
 
 
 def session_buttons(day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:
-    """Done, Partly done, Guided, Snooze, Skip; and, until rated, the pain-before scale."""
+    """Done, Partly done, Guided, Snooze, Skip, Show me; until rated, the pain-before scale."""
     keyboard = [
         [
             button("✅ Done", cb.SessionPress(day, cb.SessionAction.DONE)),
@@ -290,7 +290,10 @@ def session_buttons(day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup
             button("⏰ Snooze 1 h", cb.SessionPress(day, cb.SessionAction.SNOOZE)),
             button("⏭ Skip today", cb.SessionPress(day, cb.SessionAction.SKIP)),
         ],
-        [button("🚩 Something's wrong", cb.SessionPress(day, cb.SessionAction.WRONG))],
+        [
+            button("👀 Show me", cb.SessionPress(day, cb.SessionAction.SHOW)),
+            button("🚩 Something's wrong", cb.SessionPress(day, cb.SessionAction.WRONG)),
+        ],
     ]
     if ask_pain:
         scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]

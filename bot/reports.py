@@ -38,6 +38,7 @@ class ExerciseLine:
     """One exercise of the routine as the user does it now."""
 
     name: str
+    exercise_id: str  # its demonstration's key pose goes beside the dose
     dose: str  # at the user's level
     level: int
     levels: int  # how many the exercise has
@@ -129,6 +130,7 @@ def _exercise_line(content: Content, step: PlanStep) -> ExerciseLine:
     levels = len(exercise.levels)
     return ExerciseLine(
         name=exercise.name,
+        exercise_id=exercise.id,
         dose=exercise.level(step.level).dose,
         level=max(1, min(step.level, levels)),
         levels=levels,

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import demos
 from bot.app import build_application, dispatcher_of
 from bot.config import Settings, normalize_database_url
+from bot.content import load_content
 from bot.handlers.common import HipApp
 from bot.storage.db import Database
 from bot.storage.models import Session, User
@@ -131,8 +133,20 @@ def settings(database_url: str, telegram: FakeTelegram) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def rendered_demos() -> None:
+    """Draw every demonstration once per test run (the bot keeps them in a per-process cache),
+    so a chat's first guided step does not wait for a drawing against the tests' timeouts."""
+    content = load_content()
+    for exercise_id, demo in content.demos.items():
+        demos.animation(demo, content.exercises[exercise_id].name)
+        demos.still(demo, content.exercises[exercise_id].name)
+
+
 @pytest.fixture
-async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[RunningBot]:
+async def bot(
+    settings: Settings, clock: FakeClock, rendered_demos: None
+) -> AsyncIterator[RunningBot]:
     running = RunningBot(settings, clock)
     await running.start()
     try:

@@ -127,7 +127,7 @@ _STRING_PARAMS = frozenset(
         "message_effect_id",
     }
 )
-_SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument"})
+_SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "sendanimation"})
 _MAX_TEXT = 4096
 _MAX_CAPTION = 1024
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
@@ -311,6 +311,7 @@ class FakeTelegram:
             ("sendMessage", self._send_message),
             ("sendPhoto", self._send_photo),
             ("sendDocument", self._send_document),
+            ("sendAnimation", self._send_animation),
             ("sendChatAction", self._send_chat_action),
             ("editMessageText", self._edit_message_text),
             ("editMessageCaption", self._edit_message_caption),
@@ -715,7 +716,7 @@ class FakeTelegram:
                     "file_size": size,
                 }
             ]
-        elif msg.method == "sendDocument":
+        elif msg.method in ("sendDocument", "sendAnimation"):
             document: JSONDict = {
                 "file_id": msg.file_id,
                 "file_unique_id": f"u{msg.file_id}",
@@ -726,6 +727,13 @@ class FakeTelegram:
             if msg.mime_type:
                 document["mime_type"] = msg.mime_type
             out["document"] = document
+            if msg.method == "sendAnimation":  # Telegram returns both for an animation
+                out["animation"] = {
+                    **document,
+                    "width": 480,
+                    "height": 360,
+                    "duration": 4,
+                }
         if msg.is_media:
             if plain:
                 out["caption"] = plain
@@ -900,6 +908,19 @@ class FakeTelegram:
 
     async def _send_document(self, params: JSONDict) -> JSONDict:
         return await self._send_file(params, "sendDocument", "document")
+
+    async def _send_animation(self, params: JSONDict) -> JSONDict:
+        return await self._send_file(params, "sendAnimation", "animation")
+
+    def uploads(self, method: str) -> list[UploadedFile]:
+        """The files uploaded (not re-sent by file_id) with ``method``, oldest first."""
+        return [
+            value
+            for call in self.calls
+            if call.method == method and call.status == 200
+            for value in call.params.values()
+            if isinstance(value, UploadedFile)
+        ]
 
     def _send_chat_action(self, params: JSONDict) -> bool:
         self._chat(params)

@@ -39,7 +39,9 @@ async def test_copy_from_sqlite_keeps_every_users_progress(tmp_path, settings, c
 
     code, out = await copy_from(tmp_path, source_url, settings.database_url)
     assert code == 0, out
-    assert out.strip() == "Rows copied: users 1, exercise_choices 0, quiz_attempts 1, sessions 1."
+    assert out.strip() == (
+        "Rows copied: demo_files 0, users 1, exercise_choices 0, quiz_attempts 1, sessions 1."
+    )
 
     new = RunningBot(settings, clock)
     await new.start()

@@ -49,6 +49,7 @@ async def test_pain_before_and_after_and_a_note_show_up_in_the_history(bot, cloc
         "▶ Guided",
         "⏰ Snooze 1 h",
         "⏭ Skip today",
+        "👀 Show me",
         "🚩 Something's wrong",
     ]
     done = await step(ana, "Done", "how is your knee pain")

@@ -79,6 +79,7 @@ async def test_the_session_arrives_when_the_clock_reaches_the_time(bot, clock, a
         "▶ Guided",
         "⏰ Snooze 1 h",
         "⏭ Skip today",
+        "👀 Show me",
         "🚩 Something's wrong",
         *(str(n) for n in range(11)),  # the optional pain rating before the session
     ]

@@ -231,11 +231,13 @@ async def test_report_is_a_pdf_with_the_users_own_numbers(bot, clock, db, ana):
     assert re.search(r"go up stairs\? yes", text) and re.search(r"groin\? yes", text)
     assert re.search(r"toward each other\? no", text)
     assert re.search(r"Signs answered yes 2\b", text)
-    # The chart is in it, as a whole image.
+    # The chart is in it, as a whole image, and each exercise's key pose beside its dose.
     pdf = PdfReader(io.BytesIO(report.file_bytes or b""))
-    images = [image for page in pdf.pages for image in page.images]
-    assert len(images) == 1 and images[0].image is not None
-    assert images[0].image.size == (800, 500)
+    images = [image.image for page in pdf.pages for image in page.images]
+    assert sorted(image.size for image in images if image is not None) == [
+        *[(480, 360)] * 3,
+        (800, 500),
+    ]
 
 
 async def test_report_says_when_a_red_flag_stopped_the_reminders(bot, clock, ana):

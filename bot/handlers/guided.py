@@ -12,6 +12,7 @@ from bot import callbacks as cb
 from bot import render
 from bot.domain.variants import Choice, easier
 from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
+from bot.handlers.demos import send_step
 from bot.handlers.sessions import mark_done
 from bot.service import plan_of, today_of
 from bot.storage import repo
@@ -86,7 +87,8 @@ async def guided_button(update: Update, context: HipContext, data: cb.Guided) ->
     await clear_buttons(update)
     if eased is not None:
         await say(update, context, eased)
-    await say(update, context, *render.guided_step(content, routine, steps, show, data.day))
+    text, markup = render.guided_step(content, routine, steps, show, data.day)
+    await send_step(update, context, content.exercises[steps[show].exercise_id], text, markup)
     return None
 
 

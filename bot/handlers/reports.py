@@ -12,6 +12,7 @@ from bot import callbacks as cb
 from bot import render
 from bot.charts import progress_chart
 from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
+from bot.handlers.demos import key_poses
 from bot.reports import export_document, gather_report, recent_days
 from bot.service import plan_summary, today_of, zone_of
 from bot.storage import repo
@@ -50,7 +51,8 @@ async def report_command(update: Update, context: HipContext) -> None:
     chart = await asyncio.to_thread(progress_chart, data.days, labels)
     from bot.pdf import report_pdf  # fpdf2 loads on the first report, not at start-up
 
-    pdf = await asyncio.to_thread(report_pdf, data, deps.content.messages, chart)
+    stills = await asyncio.to_thread(key_poses, deps.content, data)
+    pdf = await asyncio.to_thread(report_pdf, data, deps.content.messages, chart, stills)
     await context.bot.send_document(
         chat_id,
         pdf,

@@ -16,6 +16,7 @@ from bot.domain.progression import Move
 from bot.domain.quiz import recheck_due
 from bot.domain.schedule import format_time, local_date
 from bot.handlers.common import HipContext, clear_buttons, edit, ids, on_button, say
+from bot.handlers.demos import show_me
 from bot.service import (
     SNOOZE,
     apply_progression,
@@ -120,6 +121,8 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
         )
     if data.action is cb.SessionAction.WRONG:
         return await something_wrong(update, context, data.day)
+    if data.action is cb.SessionAction.SHOW:
+        return await show_me(update, context, data.day)
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
     now = deps.clock()

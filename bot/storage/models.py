@@ -168,3 +168,17 @@ class ExerciseChoice(Base):
     exercise_id: Mapped[str] = mapped_column(String(32))
     level: Mapped[int] = mapped_column(SmallInteger)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DemoFile(Base):
+    """Telegram's file_id of an uploaded demonstration, per bot: sent again instead of uploaded.
+
+    Keyed by the demonstration's content hash, so changed keyframes make a new upload.
+    """
+
+    __tablename__ = "demo_files"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    file_id: Mapped[str] = mapped_column(String(255))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
