@@ -21,9 +21,10 @@ from bot.handlers import general, guided, onboarding, privacy, reports, schedule
 from bot.handlers.common import HipApp, HipContext, ids
 from bot.network import MessagePacer, RetryingRequest
 from bot.ordering import PerUserOrder
-from bot.service import Clock, Deps, system_clock
-from bot.storage import migrate, repo
+from bot.storage import migrate
 from bot.storage.db import Database
+from bot.usecases.common import Clock, Deps, system_clock
+from bot.usecases.general import user_blocked
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +170,7 @@ async def _on_error(update: object, context: HipContext) -> None:
     user_id, _ = ids(update)
     if isinstance(error, Forbidden):
         log.info("user %s blocked the bot; reminders stopped", user_id)
-        async with context.deps.db.transaction() as s:
-            await repo.set_inactive(s, user_id)
+        await user_blocked(context.deps.db, user_id)
         return
     log.error("error handling update %s of user %s", update.update_id, user_id, exc_info=error)
     try:

@@ -27,12 +27,14 @@ from telegram.ext import ExtBot
 from bot import render, summary
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due, second_reminder_at
+from bot.domain.states import SessionStatus
 from bot.domain.variants import Choice, plan
 from bot.network import BULK, backoff, retry_seconds
-from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
 from bot.timers import send_due_timers
+from bot.usecases.common import Deps, zone_of
+from bot.usecases.planning import plan_summary
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +144,7 @@ class Dispatcher:
             jobs += [
                 self._job(session, user.chat_id)
                 for user, session in fresh
-                if session.status == "pending"
+                if session.status == SessionStatus.PENDING
             ]
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
@@ -178,11 +180,11 @@ class Dispatcher:
         if user.next_summary_at is None:
             plan_summary(user, now)  # users from before weekly summaries get their first one
         if beyond_grace:
-            status = "missed"
+            status = SessionStatus.MISSED
         elif user.paused_until is not None and day < user.paused_until:
-            status = "paused"
+            status = SessionStatus.PAUSED
         else:
-            status = "pending"
+            status = SessionStatus.PENDING
         session = Session(
             user_id=user.id,
             day=day,
@@ -192,8 +194,9 @@ class Dispatcher:
             claimed_at=now,
             late=overdue > LATE_AFTER,
         )
-        if status == "pending":  # the optional second reminder rides on the snooze column,
-            # so Done, Partly done or Skip (which clear it) cancel it
+        if status is SessionStatus.PENDING:
+            # The optional second reminder rides on the snooze column, so Done, Partly done
+            # or Skip (which clear it) cancel it.
             session.snooze_until = second_reminder_at(due, user.second_reminder_hours, zone, now)
         return session
 

@@ -19,7 +19,7 @@ from bot.content import Messages
 from bot.domain.history import Adherence
 from bot.domain.progress import DayStatus
 from bot.render import pain_change
-from bot.reports import ReportData
+from bot.usecases.reports import ReportData
 
 FONT = "DejaVu"
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"

@@ -16,6 +16,7 @@ from bot.domain.progress import SHOWED_UP, DayStatus, Progress, calendar_lines
 from bot.domain.quiz import Recommendation, SignChange
 from bot.domain.schedule import EVERY_DAY, WEEKDAYS, format_time
 from bot.domain.variants import PlanStep
+from bot.usecases.schedule import SettingsView, SetupNeed, SetupStep, Standing
 
 COMMON_TIMES = tuple(
     time(h, m)
@@ -212,6 +213,54 @@ def schedule_confirmed(
         time=format_time(at),
         zone=escape(zone),
         next_date=day_label(next_day),
+    )
+
+
+def setup_step(content: Content, step: SetupStep) -> tuple[str, Markup]:
+    """Ask for whatever the schedule still lacks, or confirm it once complete."""
+    match step.need:
+        case SetupNeed.ROUTINE:
+            return content.messages("routine_none"), routine_buttons(content)
+        case SetupNeed.TIME:
+            return ask_time(content)
+        case SetupNeed.ZONE:
+            return ask_zone(content)
+        case SetupNeed.RED_FLAG:  # stopped by a red flag at check-in until /resume
+            return content.messages("saved_red_flag"), None
+    assert step.routine_id and step.reminder_time and step.timezone and step.next_day
+    routine = content.routines[step.routine_id]
+    text = schedule_confirmed(
+        content, routine, step.reminder_time, step.timezone, step.next_day, step.days
+    )
+    return text, None
+
+
+def settings(content: Content, view: SettingsView) -> str:
+    """Routine, time, zone, days and reminder status (the menu goes with it)."""
+    m = content.messages
+    match view.standing:
+        case Standing.RED_FLAG:
+            status = m("status_red_flag")
+        case Standing.UNSCHEDULED:
+            status = m("status_unscheduled")
+        case Standing.PAUSED:
+            assert view.paused_through is not None
+            status = m("status_paused", until=day_label(view.paused_through))
+        case _:
+            status = m("status_active")
+    return m(
+        "settings",
+        routine=escape(content.routines[view.routine_id].name) if view.routine_id else "–",
+        time=format_time(view.reminder_time) if view.reminder_time else "–",
+        zone=escape(view.timezone or "–"),
+        days=describe_days(view.days),
+        second=describe_second(content, view.second_reminder_hours),
+        status=status,
+        next=(
+            f"{day_label(view.next_day)}, {format_time(view.reminder_time)}"
+            if view.next_day and view.reminder_time
+            else "–"
+        ),
     )
 
 

@@ -25,10 +25,10 @@ from bot.charts import progress_chart
 from bot.domain.history import DayRecord, next_weekly
 from bot.domain.schedule import local_date
 from bot.network import retry_seconds
-from bot.reports import recent_days
-from bot.service import Deps, streak_of, zone_of
 from bot.storage import repo
 from bot.storage.models import User
+from bot.usecases.common import Deps, zone_of
+from bot.usecases.figures import recent_days, streak_of
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from statistics import median
 
+from bot.domain.states import SessionStatus
+
 
 class DayStatus(StrEnum):
     DONE = "done"
@@ -26,13 +28,13 @@ class DayStatus(StrEnum):
 SHOWED_UP = frozenset({DayStatus.DONE, DayStatus.PARTLY})
 # A session row's status, as these maths read it.
 SESSION_STATUS: Mapping[str, DayStatus] = {
-    "done": DayStatus.DONE,
-    "partly": DayStatus.PARTLY,
-    "skipped": DayStatus.SKIPPED,
-    "missed": DayStatus.MISSED,
-    "paused": DayStatus.PAUSED,
-    "pending": DayStatus.OPEN,
-    "sent": DayStatus.OPEN,
+    SessionStatus.DONE: DayStatus.DONE,
+    SessionStatus.PARTLY: DayStatus.PARTLY,
+    SessionStatus.SKIPPED: DayStatus.SKIPPED,
+    SessionStatus.MISSED: DayStatus.MISSED,
+    SessionStatus.PAUSED: DayStatus.PAUSED,
+    SessionStatus.PENDING: DayStatus.OPEN,
+    SessionStatus.SENT: DayStatus.OPEN,
 }
 CALENDAR_DAYS = 28
 _SYMBOL = {
