@@ -28,27 +28,28 @@ from bot.usecases.general import user_blocked
 
 log = logging.getLogger(__name__)
 
+# The command menu, in order: (command, the key of its description in content/labels.yaml).
 COMMANDS = [
-    ("start", "Start or restart"),
-    ("today", "Get today's session now"),
-    ("done", "Mark today's session done"),
-    ("progress", "Streak and progress"),
-    ("summary", "Weekly summary day"),
-    ("report", "PDF report for your physio"),
-    ("export", "All your data as JSON"),
-    ("history", "Recent sessions, pain and notes"),
-    ("levels", "Your exercises' levels"),
-    ("quiz", "Retake the five-sign quiz"),
-    ("routine", "See or change your routine"),
-    ("time", "Change your daily time"),
-    ("timezone", "Change your time zone"),
-    ("days", "Session days and a second reminder"),
-    ("pause", "Pause reminders"),
-    ("resume", "Resume reminders"),
-    ("settings", "Your settings"),
-    ("deletedata", "Delete all your data"),
-    ("cancel", "Cancel what we're doing"),
-    ("help", "What I can do"),
+    ("start", "command_start"),
+    ("today", "command_today"),
+    ("done", "command_done"),
+    ("progress", "command_progress"),
+    ("summary", "command_summary"),
+    ("report", "command_report"),
+    ("export", "command_export"),
+    ("history", "command_history"),
+    ("levels", "command_levels"),
+    ("quiz", "command_quiz"),
+    ("routine", "command_routine"),
+    ("time", "command_time"),
+    ("timezone", "command_timezone"),
+    ("days", "command_days"),
+    ("pause", "command_pause"),
+    ("resume", "command_resume"),
+    ("settings", "command_settings"),
+    ("deletedata", "command_deletedata"),
+    ("cancel", "command_cancel"),
+    ("help", "command_help"),
 ]
 
 WAKE_UP = "delivery-wake-up"
@@ -108,7 +109,8 @@ async def _on_start(app: HipApp) -> None:
     deps: Deps = app.bot_data["deps"]
     await migrate.upgrade(deps.db.engine)
     try:
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        commands = [BotCommand(name, deps.content.labels(key)) for name, key in COMMANDS]
+        await app.bot.set_my_commands(commands)
     except TelegramError as e:
         log.warning("could not register the command list with Telegram: %s", e)
     assert app.job_queue is not None

@@ -113,13 +113,25 @@ def _completion_rate(statuses: Mapping[date, DayStatus], today: date) -> float |
     return done / total if total else None
 
 
-def calendar_lines(progress: Progress, today: date) -> list[str]:
-    """The calendar as text: a header and one line per week, Monday first."""
-    lines = ["        Mo Tu We Th Fr Sa Su"]
+WEEKDAY_HEADS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def calendar_lines(
+    progress: Progress,
+    today: date,
+    *,
+    heads: Sequence[str] = WEEKDAY_HEADS,
+    months: Sequence[str] = MONTHS,
+) -> list[str]:
+    """The calendar as text: a header (two-letter weekdays) and one line per week, Monday
+    first, each starting with its Monday ("16 Nov")."""
+    lines = ["        " + " ".join(head[:2].ljust(2) for head in heads)]
     for week in range(4):
         cells = progress.calendar[week * 7 : week * 7 + 7]
         symbols = [_symbol(day, status, today) for day, status in cells]
-        lines.append(f"{cells[0][0]:%d %b}  " + "  ".join(symbols).rstrip())
+        monday = cells[0][0]
+        lines.append(f"{monday.day:02d} {months[monday.month - 1]}  " + "  ".join(symbols).rstrip())
     return lines
 
 

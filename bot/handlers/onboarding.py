@@ -24,7 +24,7 @@ async def start(update: Update, context: HipContext) -> None:
     await say(update, context, render.welcome(deps.content, first_name))
     if welcome.settings is not None:
         text = render.settings(deps.content, welcome.settings)
-        await say(update, context, text, render.settings_menu())
+        await say(update, context, text, render.settings_menu(deps.content))
     elif welcome.quiz is not None:
         await ask(update, context, welcome.quiz)
 

@@ -39,7 +39,7 @@ async def report_command(update: Update, context: HipContext) -> None:
     chart = await asyncio.to_thread(progress_chart, data.days, labels)
     from bot.pdf import report_pdf  # fpdf2 loads on the first report, not at start-up
 
-    pdf = await asyncio.to_thread(report_pdf, data, deps.content.messages, chart)
+    pdf = await asyncio.to_thread(report_pdf, data, deps.content, chart)
     await context.bot.send_document(
         chat_id,
         pdf,
@@ -81,7 +81,7 @@ async def summary_command(update: Update, context: HipContext) -> None:
     wanted = " ".join(context.args or []).strip()
     if wanted:
         try:
-            weekday = parse_summary_day(wanted)
+            weekday = render.parse_summary_day(deps.content, wanted)
         except ValueError:
             await say(update, context, m("bad_summary_day", text=render.escape(wanted[:20])))
             return
@@ -111,22 +111,10 @@ async def set_summary_day(update: Update, context: HipContext, weekday: int | No
         return
     text = m(
         "summary_set",
-        day=render.DAY_NAMES[weekday],
-        next_date=render.day_label(next_day) if next_day else "–",
+        day=render.summary_day_name(deps.content, weekday),
+        next_date=render.day_label(deps.content, next_day) if next_day else "–",
     )
     await say(update, context, text)
-
-
-def parse_summary_day(text: str) -> int | None:
-    """A weekday by name or its first three letters, any case (0 = Monday); None for "off"."""
-    word = text.strip().lower()
-    if word in ("off", "none", "no", "stop", "never"):
-        return None
-    if len(word) >= 3:
-        for index, name in enumerate(render.DAY_NAMES):
-            if name.lower().startswith(word):
-                return index
-    raise ValueError(text)
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [

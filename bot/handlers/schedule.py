@@ -109,7 +109,9 @@ async def settings_command(update: Update, context: HipContext) -> None:
     """Show routine, time, zone and reminder status, with buttons to change each."""
     deps, (user_id, _) = context.deps, ids(update)
     view = await schedule.settings(deps.db, user_id, deps.clock())
-    await say(update, context, render.settings(deps.content, view), render.settings_menu())
+    await say(
+        update, context, render.settings(deps.content, view), render.settings_menu(deps.content)
+    )
 
 
 @guarded
@@ -121,7 +123,9 @@ async def pause_for(update: Update, context: HipContext, days: int) -> None:
     if paused.through is None:
         await say(update, context, m("pause_after_red_flag"))
     else:
-        await say(update, context, m("paused", until=render.day_label(paused.through)))
+        await say(
+            update, context, m("paused", until=render.day_label(deps.content, paused.through))
+        )
 
 
 async def pause_command(update: Update, context: HipContext) -> None:
@@ -153,7 +157,7 @@ async def resume_command(update: Update, context: HipContext) -> None:
     if not resumed.resumed:
         await say(update, context, m("not_paused"))
         return
-    next_date = render.day_label(resumed.next_day) if resumed.next_day else "–"
+    next_date = render.day_label(deps.content, resumed.next_day) if resumed.next_day else "–"
     await say(update, context, m("resumed", next_date=next_date))
 
 
@@ -180,10 +184,10 @@ async def days_button(update: Update, context: HipContext, data: cb.ChooseDays) 
     await clear_buttons(update)
     text = m(
         "days_saved",
-        days=render.describe_days(data.days),
-        next_date=render.day_label(day) if day else m("status_red_flag"),
+        days=render.describe_days(deps.content, data.days),
+        next_date=render.day_label(deps.content, day) if day else m("status_red_flag"),
     )
-    await say(update, context, text, render.second_reminder_choices())
+    await say(update, context, text, render.second_reminder_choices(deps.content))
     return None
 
 

@@ -41,7 +41,7 @@ async def done_command(update: Update, context: HipContext) -> None:
 async def show_check_in(update: Update, context: HipContext, checked: CheckedIn) -> None:
     """Answer a check-in with the streak, the pain-after scale and a way to add a note."""
     m = context.deps.content.messages
-    streak = render.count(checked.streak, "day")
+    streak = render.days(context.deps.content, checked.streak)
     await clear_buttons(update)
     if not checked.changed:
         await say(update, context, m("session_already_done", streak=streak))
@@ -51,7 +51,7 @@ async def show_check_in(update: Update, context: HipContext, checked: CheckedIn)
             streak=streak,
         )
         text = f"{done}\n\n{m('pain_ask')}\n{m('note_hint')}"
-        await say(update, context, text, render.pain_buttons(checked.day))
+        await say(update, context, text, render.pain_buttons(context.deps.content, checked.day))
     if checked.recheck:
         await say(update, context, *render.recheck_offer(context.deps.content))
 
@@ -84,12 +84,17 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
                 else m("session_skipped")
             )
             await clear_buttons(update)
-            await say(update, context, f"{text}\n{m('note_hint')}", render.note_button(data.day))
+            await say(
+                update,
+                context,
+                f"{text}\n{m('note_hint')}",
+                render.note_button(deps.content, data.day),
+            )
     return None
 
 
 def already_done(context: HipContext, done: AlreadyDone) -> str:
-    streak = render.count(done.streak, "day")
+    streak = render.days(context.deps.content, done.streak)
     return context.deps.content.messages("session_already_done", streak=streak)
 
 
@@ -121,7 +126,7 @@ async def pain_button(update: Update, context: HipContext, data: cb.PainRating) 
         text += "\n\n" + m("progress_up", rate=rate)
     elif rated.review.move is Move.DOWN:
         text += "\n\n" + m("progress_down")
-    await say(update, context, text, render.note_button(data.day))
+    await say(update, context, text, render.note_button(deps.content, data.day))
     return None
 
 
@@ -136,7 +141,7 @@ async def pain_before_button(
     )
     query = update.callback_query
     assert query is not None
-    await edit(query, markup=render.session_buttons(data.day, ask_pain=False))
+    await edit(query, markup=render.session_buttons(deps.content, data.day, ask_pain=False))
     pain = f"{data.score}/10"
     if needs_care:
         await say(update, context, m("pain_high", pain=pain))
@@ -173,7 +178,7 @@ async def progress_command(update: Update, context: HipContext) -> None:
     deps, (user_id, _) = context.deps, ids(update)
     view = await sessions.progress(deps.db, user_id, deps.clock())
     text = render.progress(deps.content, view.summary, view.today, view.average_pain)
-    await say(update, context, text, render.progress_buttons())
+    await say(update, context, text, render.progress_buttons(deps.content))
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
