@@ -191,6 +191,7 @@ LABEL_FIELDS = _fields(
         "button_chosen": {"label"},
         "name_unknown": set(),
         "word_yes": set(),
+        "count_of": {"k", "n"},
         "word_no": set(),
         "days_one": {"n"},
         "days_other": {"n"},

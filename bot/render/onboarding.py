@@ -95,7 +95,8 @@ def quiz_result(content: Content, result: Recommendation) -> tuple[str, Markup]:
             f"• <b>{escape(questions[s].text)}</b>\n  {escape(questions[s].why)}"
             for s in result.yes_signs
         )
-        intro = m("quiz_result_some", count=f"{len(result.yes_signs)} of {len(questions)}")
+        found = content.labels("count_of", k=len(result.yes_signs), n=len(questions))
+        intro = m("quiz_result_some", count=found)
         parts = [intro, signs]
     else:
         parts = [m("quiz_result_none")]

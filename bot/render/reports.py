@@ -36,6 +36,7 @@ def chart_labels(content: Content) -> ChartLabels:
         missed=label("status_missed"),
         paused=label("status_paused"),
         no_pain=content.messages("chart_no_pain"),
+        months=content.names.months_short,
     )
 
 
