@@ -21,34 +21,36 @@ from bot.handlers import general, guided, onboarding, privacy, reports, schedule
 from bot.handlers.common import HipApp, HipContext, ids
 from bot.network import MessagePacer
 from bot.ordering import PerUserOrder
-from bot.service import Clock, Deps, system_clock
-from bot.storage import migrate, repo
+from bot.storage import migrate
 from bot.storage.db import Database
 from bot.transport import AiohttpRequest
+from bot.usecases.common import Clock, Deps, system_clock
+from bot.usecases.general import user_blocked
 
 log = logging.getLogger(__name__)
 
+# The command menu, in order: (command, the key of its description in content/labels.yaml).
 COMMANDS = [
-    ("start", "Start or restart"),
-    ("today", "Get today's session now"),
-    ("done", "Mark today's session done"),
-    ("progress", "Streak and progress"),
-    ("summary", "Weekly summary day"),
-    ("report", "PDF report for your physio"),
-    ("export", "All your data as JSON"),
-    ("history", "Recent sessions, pain and notes"),
-    ("levels", "Your exercises' levels"),
-    ("quiz", "Retake the five-sign quiz"),
-    ("routine", "See or change your routine"),
-    ("time", "Change your daily time"),
-    ("timezone", "Change your time zone"),
-    ("days", "Session days and a second reminder"),
-    ("pause", "Pause reminders"),
-    ("resume", "Resume reminders"),
-    ("settings", "Your settings"),
-    ("deletedata", "Delete all your data"),
-    ("cancel", "Cancel what we're doing"),
-    ("help", "What I can do"),
+    ("start", "command_start"),
+    ("today", "command_today"),
+    ("done", "command_done"),
+    ("progress", "command_progress"),
+    ("summary", "command_summary"),
+    ("report", "command_report"),
+    ("export", "command_export"),
+    ("history", "command_history"),
+    ("levels", "command_levels"),
+    ("quiz", "command_quiz"),
+    ("routine", "command_routine"),
+    ("time", "command_time"),
+    ("timezone", "command_timezone"),
+    ("days", "command_days"),
+    ("pause", "command_pause"),
+    ("resume", "command_resume"),
+    ("settings", "command_settings"),
+    ("deletedata", "command_deletedata"),
+    ("cancel", "command_cancel"),
+    ("help", "command_help"),
 ]
 
 WAKE_UP = "delivery-wake-up"
@@ -114,7 +116,8 @@ async def _on_start(app: HipApp) -> None:
     deps: Deps = app.bot_data["deps"]
     await migrate.upgrade(deps.db.engine)
     try:
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        commands = [BotCommand(name, deps.content.labels(key)) for name, key in COMMANDS]
+        await app.bot.set_my_commands(commands)
     except TelegramError as e:
         log.warning("could not register the command list with Telegram: %s", e)
     assert app.job_queue is not None
@@ -176,8 +179,7 @@ async def _on_error(update: object, context: HipContext) -> None:
     user_id, _ = ids(update)
     if isinstance(error, Forbidden):
         log.info("user %s blocked the bot; reminders stopped", user_id)
-        async with context.deps.db.transaction() as s:
-            await repo.set_inactive(s, user_id)
+        await user_blocked(context.deps.db, user_id)
         return
     log.error("error handling update %s of user %s", update.update_id, user_id, exc_info=error)
     try:

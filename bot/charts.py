@@ -30,7 +30,8 @@ _render_lock = threading.Lock()
 
 @dataclass(frozen=True, slots=True)
 class ChartLabels:
-    """The words on the chart (from content/messages.yaml), one per series and axis."""
+    """The words on the chart (from content/messages.yaml and labels.yaml), one per series and
+    axis, and the month names of the dates under it."""
 
     title: str
     sessions: str
@@ -43,6 +44,20 @@ class ChartLabels:
     missed: str
     paused: str
     no_pain: str
+    months: tuple[str, ...] = (
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    )
 
 
 def progress_chart(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
@@ -122,7 +137,8 @@ def _draw(days: Sequence[DayRecord], labels: ChartLabels) -> bytes:
     pain.grid(axis="y", alpha=0.3)
 
     ticks = [i for i, d in zip(x, days, strict=True) if d.day.weekday() == 0] or [0]
-    pain.set_xticks(ticks, [f"{days[i].day.day} {days[i].day:%b}" for i in ticks])
+    dates = [days[i].day for i in ticks]
+    pain.set_xticks(ticks, [f"{d.day} {labels.months[d.month - 1]}" for d in dates])
     pain.set_xlim(-0.6, len(days) - 0.4)
     for axes in (sessions, pain):
         axes.spines[["top", "right"]].set_visible(False)

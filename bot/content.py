@@ -1,8 +1,8 @@
 """Load and validate the bot's content (content/*.yaml) into typed, immutable models.
 
-Content is data: exercises, routines, the quiz with its red-flag screen, and every message the
-bot sends. It is read once at start-up; anything broken stops start-up with an error that names
-the file and the entry.
+Content is data: exercises, routines, the quiz with its red-flag screen, every message the bot
+sends and every label it shows (content_fields.py lists their keys). It is read once at
+start-up; anything broken stops start-up with an error that names the file and the entry.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import content_yaml
+from bot.content_fields import LABEL_FIELDS, MESSAGE_FIELDS
 from bot.demos.data import Demo, load_demos
 from bot.domain.durations import Duration, fits, total
 from bot.domain.variants import Ladder, PlanStep, easier_path, plan
@@ -70,136 +71,14 @@ class Quiz(_Frozen):
     questions: tuple[QuizQuestion, ...] = Field(min_length=5, max_length=5)
 
 
-# Every message the bot sends, with the placeholders its template may use.
-MESSAGE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        key: frozenset(fields)
-        for key, fields in {
-            "welcome": {"name"},
-            "not_medical_advice": set(),
-            "doctor_note": set(),
-            "stop_cue": set(),
-            "red_flag_stop": set(),
-            "red_flag_cleared": set(),
-            "checkin_red_flag_ask": set(),
-            "checkin_red_flag_stop": set(),
-            "pause_after_red_flag": set(),
-            "checkin_no_red_flag": set(),
-            "status_red_flag": set(),
-            "saved_red_flag": set(),
-            "quiz_intro": set(),
-            "question_header": {"k", "n"},
-            "quiz_result_some": {"count"},
-            "quiz_result_none": set(),
-            "quiz_recommend": {"routine"},
-            "quiz_others": set(),
-            "recheck_offer": set(),
-            "recheck_later": set(),
-            "recheck_changes": {"date", "lines"},
-            "routine_chosen": {"routine"},
-            "ask_time": set(),
-            "ask_time_typed": set(),
-            "bad_time": {"text"},
-            "ask_zone": set(),
-            "ask_zone_typed": set(),
-            "bad_zone": {"text"},
-            "bad_zone_suggest": {"text", "suggestion"},
-            "schedule_confirmed": {"routine", "days", "time", "zone", "next_date"},
-            "session_header": {"routine", "minutes", "date"},
-            "guided_header": {"k", "n", "routine"},
-            "guided_timer_started": {"seconds"},
-            "timer_done": {"exercise"},
-            "hurts_swapped": {"exercise", "easier"},
-            "hurts_gentlest": {"exercise"},
-            "session_late": set(),
-            "session_done": {"streak"},
-            "session_already_done": {"streak"},
-            "session_partly": {"streak"},
-            "session_snoozed": {"time"},
-            "session_skipped": set(),
-            "session_none_today": set(),
-            "pain_ask": set(),
-            "pain_thanks": {"pain"},
-            "pain_high": {"pain"},
-            "pain_before_ask": set(),
-            "pain_before_noted": {"pain"},
-            "note_hint": set(),
-            "note_ask": set(),
-            "note_saved": set(),
-            "note_too_long": set(),
-            "history": {"lines"},
-            "history_empty": set(),
-            "levels": {"routine", "lines"},
-            "levels_easier_form": set(),
-            "progression_rule": set(),
-            "progress_up": {"rate"},
-            "progress_down": set(),
-            "level_up": {"pain", "rate", "changes"},
-            "level_down": {"pain", "changes"},
-            "level_down_care": {"pain", "changes"},
-            "level_gentlest": {"pain"},
-            "button_expired": set(),
-            "help": set(),
-            "settings": {"routine", "time", "zone", "days", "second", "status", "next"},
-            "status_active": set(),
-            "status_paused": {"until"},
-            "status_unscheduled": set(),
-            "progress": {"current", "best", "week", "month", "rate", "calendar"},
-            "progress_pain": {"pain"},
-            "days_ask": {"days"},
-            "days_pick": {"days"},
-            "days_none": set(),
-            "days_saved": {"days", "next_date"},
-            "second_saved": {"second"},
-            "second_off": set(),
-            "second_on": {"hours"},
-            "pause_ask": set(),
-            "paused": {"until"},
-            "bad_pause": {"text"},
-            "resumed": {"next_date"},
-            "not_paused": set(),
-            "routine_current": {"routine"},
-            "routine_none": set(),
-            "delete_ask": set(),
-            "deleted": set(),
-            "delete_kept": set(),
-            "chart_title": set(),
-            "chart_no_pain": set(),
-            "chart_caption": {"done", "rate", "pain"},
-            "summary_caption": {"period", "done", "days", "streak", "pain", "previous"},
-            "summary_ask": {"current"},
-            "summary_state_on": {"day"},
-            "summary_state_off": set(),
-            "summary_set": {"day", "next_date"},
-            "summary_turned_off": set(),
-            "bad_summary_day": {"text"},
-            "report_caption": set(),
-            "export_caption": set(),
-            "report_title": set(),
-            "report_for": {"name", "date"},
-            "report_disclaimer": set(),
-            "report_adherence": set(),
-            "report_pain": set(),
-            "report_no_pain": set(),
-            "report_days": set(),
-            "report_quiz": set(),
-            "report_no_quiz": set(),
-            "report_routine": {"routine"},
-            "report_no_routine": set(),
-            "report_schedule": {"time", "zone"},
-            "report_easier_form": {"exercise"},
-            "report_notes": set(),
-            "report_no_notes": set(),
-            "report_red_flag": {"date"},
-            "cancelled": set(),
-            "nothing_to_cancel": set(),
-            "unknown_text": set(),
-            "unknown_command": set(),
-            "need_setup": set(),
-            "error": set(),
-        }.items()
-    }
-)
+class Names(_Frozen):
+    """Day and month names, Monday and January first, and the words /summary takes as "off"."""
+
+    weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
+    weekdays_short: tuple[str, ...] = Field(min_length=7, max_length=7)
+    weekdays_heads: tuple[str, ...] = Field(min_length=7, max_length=7)  # calendar columns
+    months_short: tuple[str, ...] = Field(min_length=12, max_length=12)
+    off_words: tuple[str, ...] = Field(min_length=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +100,8 @@ class Content:
     triage: Triage  # the tiered red-flag screen, the age band, the privacy notice
     places: Places  # city names for typed time zones, and the zones offered by offset
     demos: Mapping[str, Demo]  # by exercise id (content/demos.yaml)
+    labels: Messages  # button labels and the short words inside messages, charts and PDFs
+    names: Names
 
     @property
     def general_routine(self) -> Routine:
@@ -251,7 +132,10 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     exercises = _load_entries(directory / "exercises.yaml", "exercises", Exercise)
     routines = _load_entries(directory / "routines.yaml", "routines", Routine)
     quiz = _load_one(directory / "quiz.yaml", Quiz)
-    messages = _load_messages(directory / "messages.yaml")
+    messages = _load_templates(directory / "messages.yaml", "messages", MESSAGE_FIELDS)
+    labels_path = directory / "labels.yaml"
+    labels = _load_templates(labels_path, "labels", LABEL_FIELDS)
+    names = _load_one(labels_path, Names, section="names")
     _cross_check(exercises, routines, quiz)
     try:
         triage = parse_triage(_read_yaml(directory / "triage.yaml"))
@@ -266,6 +150,8 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
         triage=triage,
         places=places,
         demos=load_demos(directory, exercises),
+        labels=labels,
+        names=names,
     )
 
 
@@ -302,37 +188,46 @@ def _load_entries(path: Path, key: str, model: type[M]) -> dict[str, M]:
     return entries
 
 
-def _load_one(path: Path, model: type[Quiz]) -> Quiz:
-    try:
-        return model.model_validate(_read_yaml(path))
-    except ValidationError as e:
-        raise ContentError(f"{path.name}: {_describe(e)}") from None
+One = TypeVar("One", Quiz, Names)
 
 
-def _load_messages(path: Path) -> Messages:
+def _load_one(path: Path, model: type[One], *, section: str | None = None) -> One:
     data = _read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("messages"), dict):
-        raise ContentError(f"{path.name}: expected a mapping under 'messages'")
-    templates: dict[str, str] = data["messages"]
-    for key, allowed in MESSAGE_FIELDS.items():
+    if section is not None:
+        data = data.get(section) if isinstance(data, dict) else None
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        where = f"{section}." if section else ""
+        raise ContentError(f"{path.name}: {where}{_describe(e)}") from None
+
+
+def _load_templates(path: Path, section: str, fields: Mapping[str, frozenset[str]]) -> Messages:
+    """The templates under `section`, each checked against its allowed placeholders."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get(section), dict):
+        raise ContentError(f"{path.name}: expected a mapping under '{section}'")
+    templates: dict[str, str] = data[section]
+    kind = section.removesuffix("s")  # "message", "label"
+    for key, allowed in fields.items():
         template = templates.get(key)
         if not isinstance(template, str) or not template.strip():
-            raise ContentError(f"{path.name}: message '{key}': missing or empty")
+            raise ContentError(f"{path.name}: {kind} '{key}': missing or empty")
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         except ValueError as e:
-            raise ContentError(f"{path.name}: message '{key}': bad template: {e}") from None
+            raise ContentError(f"{path.name}: {kind} '{key}': bad template: {e}") from None
         try:  # catches positional, nested and malformed fields the parse above lets through
             template.format(**dict.fromkeys(allowed, "x"))
         except (IndexError, KeyError, ValueError) as e:
-            raise ContentError(f"{path.name}: message '{key}': bad template: {e!r}") from None
+            raise ContentError(f"{path.name}: {kind} '{key}': bad template: {e!r}") from None
         if unknown := used - allowed:
             raise ContentError(
-                f"{path.name}: message '{key}': unknown placeholder(s) {sorted(unknown)}; "
+                f"{path.name}: {kind} '{key}': unknown placeholder(s) {sorted(unknown)}; "
                 f"allowed: {sorted(allowed) or 'none'}"
             )
-    if extra := [str(k) for k in templates if k not in MESSAGE_FIELDS]:
-        raise ContentError(f"{path.name}: message '{extra[0]}': not used by the bot")
+    if extra := [str(k) for k in templates if k not in fields]:
+        raise ContentError(f"{path.name}: {kind} '{extra[0]}': not used by the bot")
     return Messages(MappingProxyType(dict(templates)))
 
 

@@ -28,13 +28,15 @@ from bot import render, summary
 from bot.cards import Card, SessionCards
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due, second_reminder_at
+from bot.domain.states import SessionStatus
 from bot.domain.variants import Choice, plan
 from bot.network import BULK, backoff, retry_seconds
-from bot.service import Deps, plan_summary, zone_of
 from bot.storage import repo
 from bot.storage.models import Session, User
 from bot.timers import send_due_timers
 from bot.transport import dispatcher_retries
+from bot.usecases.common import Deps, zone_of
+from bot.usecases.planning import plan_summary
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +185,7 @@ class Dispatcher:
                     row.late,
                 )
                 for chat_id, row in fresh
-                if row.status == "pending"
+                if row.status == SessionStatus.PENDING
             ]
             again = [
                 *await repo.claim_due_snoozes(s, now, BATCH),
@@ -219,16 +221,16 @@ class Dispatcher:
         if user.next_summary_at is None:
             plan_summary(user, now)  # users from before weekly summaries get their first one
         if beyond_grace:
-            status = "missed"
+            status = SessionStatus.MISSED
         elif user.paused_until is not None and day < user.paused_until:
-            status = "paused"
+            status = SessionStatus.PAUSED
         else:
-            status = "pending"
+            status = SessionStatus.PENDING
         # The optional second reminder rides on the snooze column, so Done, Partly done or
         # Skip (which clear it) cancel it.
         second = (
             second_reminder_at(due, user.second_reminder_hours, zone, now)
-            if status == "pending"
+            if status is SessionStatus.PENDING
             else None
         )
         return repo.NewSession(

@@ -15,36 +15,38 @@ import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
-from bot.content import Messages
+from bot.content import Content
 from bot.domain.history import Adherence
 from bot.domain.progress import DayStatus
 from bot.render import pain_change
-from bot.reports import ReportData
+from bot.usecases.reports import ReportData
 
 FONT = "DejaVu"
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 MAX_QUIZ_COLUMNS = 6  # the newest quizzes; older ones would squeeze the table unreadably
 _STATUS = {
-    DayStatus.DONE: "done",
-    DayStatus.PARTLY: "partly done",
-    DayStatus.SKIPPED: "skipped",
-    DayStatus.MISSED: "missed",
-    DayStatus.PAUSED: "paused",
-    DayStatus.OPEN: "not yet done",
+    DayStatus.DONE: "status_done",
+    DayStatus.PARTLY: "status_partly",
+    DayStatus.SKIPPED: "status_skipped",
+    DayStatus.MISSED: "status_missed",
+    DayStatus.PAUSED: "status_paused",
+    DayStatus.OPEN: "report_status_open",
 }
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 240, 245))
 
 
 def report_pdf(
     data: ReportData,
-    messages: Messages,
+    content: Content,
     chart: bytes | None,
     stills: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """The report: the routine as the user does it (each exercise's key pose, from `stills`,
     beside its dose), adherence, the pain trend, the day-by-day log with pain before and
     after, the user's notes and quiz answers."""
+    words = _Words(content)
+    messages = content.messages
     pdf = FPDF(format="A4")
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -59,7 +61,7 @@ def report_pdf(
     _line(pdf, messages("report_title"), 10)
     pdf.set_font(FONT, "", 10)
     name = _printable(data.name) or "–"
-    _paragraph(pdf, messages("report_for", name=name, date=_day(data.today)))
+    _paragraph(pdf, messages("report_for", name=name, date=words.day(data.today)))
     pdf.set_font(FONT, "I", 10)
     pdf.set_fill_color(255, 246, 224)
     pdf.multi_cell(0, 6, messages("report_disclaimer"), fill=True, padding=2)
@@ -67,21 +69,44 @@ def report_pdf(
     if data.red_flag_on is not None:
         pdf.set_font(FONT, "B", 10)
         pdf.set_fill_color(253, 226, 226)
-        text = messages("report_red_flag", date=_day(data.red_flag_on))
+        text = messages("report_red_flag", date=words.day(data.red_flag_on))
         pdf.multi_cell(0, 6, text, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
 
-    _routine(pdf, data, messages)
+    _routine(pdf, data, words)
     _key_poses(pdf, data, stills or {})
-    _adherence(pdf, data)
-    _pain(pdf, data, messages, chart)
-    _days(pdf, data, messages)
-    _notes(pdf, data, messages)
-    _quiz(pdf, data, messages)
+    _adherence(pdf, data, words)
+    _pain(pdf, data, words, chart)
+    _days(pdf, data, words)
+    _notes(pdf, data, words)
+    _quiz(pdf, data, words)
     return bytes(pdf.output())
 
 
-def _routine(pdf: FPDF, data: ReportData, messages: Messages) -> None:
+class _Words:
+    """The report's words: messages, labels, and days written out."""
+
+    def __init__(self, content: Content) -> None:
+        self.messages = content.messages
+        self.label = content.labels
+        self.names = content.names
+
+    def day(self, day: date | None) -> str:
+        if day is None:
+            return "–"
+        month = self.names.months_short[day.month - 1]
+        return self.label("report_date", day=day.day, month=month, year=day.year)
+
+    def weekday_date(self, day: date) -> str:
+        weekday = self.names.weekdays_short[day.weekday()]
+        return self.label("report_weekday_date", weekday=weekday, date=self.day(day))
+
+    def status(self, status: DayStatus | None) -> str:
+        return "–" if status is None else self.label(_STATUS[status])
+
+
+def _routine(pdf: FPDF, data: ReportData, words: _Words) -> None:
+    messages, label = words.messages, words.label
     if data.routine is None:
         _heading(pdf, messages("report_no_routine"))
         return
@@ -93,12 +118,13 @@ def _routine(pdf: FPDF, data: ReportData, messages: Messages) -> None:
             e.name
             if e.instead_of is None
             else f"{e.name}\n{messages('report_easier_form', exercise=e.instead_of)}",
-            f"{e.level} of {e.levels}",
+            label("report_level_of", level=e.level, levels=e.levels),
             e.dose,
         )
         for e in data.exercises
     ]
-    _table(pdf, ("Exercise", "Level", "Dose"), rows, (85, 20, 75))
+    header = (label("report_exercise"), label("report_level"), label("report_dose"))
+    _table(pdf, header, rows, (85, 20, 75))
 
 
 POSE_WIDTH = 48  # mm; the stills are 4:3
@@ -127,14 +153,16 @@ def _key_poses(pdf: FPDF, data: ReportData, stills: Mapping[str, bytes]) -> None
     pdf.set_font(FONT, "", 10)
 
 
-def _adherence(pdf: FPDF, data: ReportData) -> None:
-    _heading(pdf, "Adherence")
-    since = f"Since {_day(data.first_day)}" if data.first_day else "All"
+def _adherence(pdf: FPDF, data: ReportData, words: _Words) -> None:
+    label = words.label
+    _heading(pdf, words.messages("report_adherence"))
+    first = data.first_day
+    since = label("report_since", date=words.day(first)) if first else label("report_all")
     rows = [
-        (name, recent(data.recent), overall(data.overall))
-        for name, recent, overall in _ADHERENCE_ROWS
+        (label(key), recent(data.recent), overall(data.overall))
+        for key, recent, overall in _ADHERENCE_ROWS
     ]
-    _table(pdf, ("", "Last 4 weeks", since), rows, (70, 55, 55))
+    _table(pdf, ("", label("report_last_weeks"), since), rows, (70, 55, 55))
 
 
 def _rate(a: Adherence) -> str:
@@ -142,20 +170,21 @@ def _rate(a: Adherence) -> str:
 
 
 _Figure = Callable[[Adherence], str]
-# Label, then the figure for the last four weeks and for all time (streaks: all time only).
+# Label key, then the figure for the last four weeks and for all time (streaks: all time only).
 _ADHERENCE_ROWS: tuple[tuple[str, _Figure, _Figure], ...] = (
-    ("Sessions done", lambda a: str(a.done), lambda a: str(a.done)),
-    ("Partly done", lambda a: str(a.partly), lambda a: str(a.partly)),
-    ("Skipped", lambda a: str(a.skipped), lambda a: str(a.skipped)),
-    ("Missed (not marked)", lambda a: str(a.missed), lambda a: str(a.missed)),
-    ("Paused days", lambda a: str(a.paused), lambda a: str(a.paused)),
-    ("Completion rate", _rate, _rate),
-    ("Current streak (days)", lambda a: "", lambda a: str(a.current_streak)),
-    ("Best streak (days)", lambda a: "", lambda a: str(a.best_streak)),
+    ("report_done", lambda a: str(a.done), lambda a: str(a.done)),
+    ("report_partly", lambda a: str(a.partly), lambda a: str(a.partly)),
+    ("report_skipped", lambda a: str(a.skipped), lambda a: str(a.skipped)),
+    ("report_missed", lambda a: str(a.missed), lambda a: str(a.missed)),
+    ("report_paused", lambda a: str(a.paused), lambda a: str(a.paused)),
+    ("report_rate", _rate, _rate),
+    ("report_streak", lambda a: "", lambda a: str(a.current_streak)),
+    ("report_best", lambda a: "", lambda a: str(a.best_streak)),
 )
 
 
-def _pain(pdf: FPDF, data: ReportData, messages: Messages, chart: bytes | None) -> None:
+def _pain(pdf: FPDF, data: ReportData, words: _Words, chart: bytes | None) -> None:
+    messages, label = words.messages, words.label
     _heading(pdf, messages("report_pain"))
     if chart is not None:
         pdf.image(BytesIO(chart), w=pdf.epw, alt_text=messages("chart_title"))
@@ -166,11 +195,22 @@ def _pain(pdf: FPDF, data: ReportData, messages: Messages, chart: bytes | None) 
     if weeks:
         _table(
             pdf,
-            ("Week of", "Sessions done", "Ratings", "Average", "Lowest–highest"),
+            tuple(
+                label(key)
+                for key in (
+                    "report_week_of",
+                    "report_done",
+                    "report_ratings",
+                    "report_average",
+                    "report_range",
+                )
+            ),
             [
                 (
-                    _day(w.week_start),
-                    str(w.done) if not w.partly else f"{w.done} + {w.partly} partly",
+                    words.day(w.week_start),
+                    str(w.done)
+                    if not w.partly
+                    else label("report_done_partly", done=w.done, partly=w.partly),
                     str(w.ratings),
                     "–" if w.average is None else f"{w.average:.1f}",
                     "–" if w.low is None else f"{w.low}–{w.high}",
@@ -181,45 +221,50 @@ def _pain(pdf: FPDF, data: ReportData, messages: Messages, chart: bytes | None) 
         )
 
 
-def _days(pdf: FPDF, data: ReportData, messages: Messages) -> None:
-    _heading(pdf, messages("report_days"))
+def _days(pdf: FPDF, data: ReportData, words: _Words) -> None:
+    label = words.label
+    _heading(pdf, words.messages("report_days"))
     rows = [
         (
-            f"{d.day:%a} {_day(d.day)}",
-            "–" if d.status is None else _STATUS[d.status],
+            words.weekday_date(d.day),
+            words.status(d.status),
             "" if d.pain_before is None and d.pain_after is None else pain_change(d),
         )
         for d in data.days
     ]
-    _table(pdf, ("Day", "Session", "Knee pain, before → after"), rows, (60, 60, 60))
+    header = (label("report_day"), label("report_session"), label("report_pain_change"))
+    _table(pdf, header, rows, (60, 60, 60))
 
 
-def _notes(pdf: FPDF, data: ReportData, messages: Messages) -> None:
-    _heading(pdf, messages("report_notes"))
+def _notes(pdf: FPDF, data: ReportData, words: _Words) -> None:
+    label = words.label
+    _heading(pdf, words.messages("report_notes"))
     if not data.notes:
-        _paragraph(pdf, messages("report_no_notes"))
+        _paragraph(pdf, words.messages("report_no_notes"))
         return
     rows = [
-        (_day(d.day), "–" if d.status is None else _STATUS[d.status], _printable(d.note or ""))
-        for d in data.notes
+        (words.day(d.day), words.status(d.status), _printable(d.note or "")) for d in data.notes
     ]
-    _table(pdf, ("Day", "Session", "Note"), rows, (32, 28, 120))
+    header = (label("report_day"), label("report_session"), label("report_note"))
+    _table(pdf, header, rows, (32, 28, 120))
 
 
-def _quiz(pdf: FPDF, data: ReportData, messages: Messages) -> None:
-    _heading(pdf, messages("report_quiz"))
+def _quiz(pdf: FPDF, data: ReportData, words: _Words) -> None:
+    label = words.label
+    _heading(pdf, words.messages("report_quiz"))
     quizzes = data.quizzes[-MAX_QUIZ_COLUMNS:]
     if not quizzes:
-        _paragraph(pdf, messages("report_no_quiz"))
+        _paragraph(pdf, words.messages("report_no_quiz"))
         return
-    answer = {True: "yes", False: "no", None: "–"}
+    answer = {True: label("word_yes"), False: label("word_no"), None: "–"}
     rows = [(sign, *(answer[q.answers[i]] for q in quizzes)) for i, sign in enumerate(data.signs)]
-    rows.append(("Signs answered yes", *(str(sum(a is True for a in q.answers)) for q in quizzes)))
-    rows.append(("Routine suggested", *(q.recommended or "–" for q in quizzes)))
+    yes_counts = (str(sum(a is True for a in q.answers)) for q in quizzes)
+    rows.append((label("report_signs_yes"), *yes_counts))
+    rows.append((label("report_suggested"), *(q.recommended or "–" for q in quizzes)))
     answer_width = min(22.0, 90.0 / len(quizzes))
     _table(
         pdf,
-        ("Sign", *(_day(q.finished_on) for q in quizzes)),
+        (label("report_sign"), *(words.day(q.finished_on) for q in quizzes)),
         rows,
         (pdf.epw - answer_width * len(quizzes), *([answer_width] * len(quizzes))),
         font_size=8,
@@ -266,10 +311,6 @@ def _table(
                 row.cell(value)
     pdf.ln(2)
     pdf.set_font(FONT, "", 10)
-
-
-def _day(day: date | None) -> str:
-    return "–" if day is None else f"{day.day} {day:%b %Y}"
 
 
 def _printable(text: str) -> str:

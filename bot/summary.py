@@ -26,10 +26,11 @@ from bot.charts import progress_chart
 from bot.domain.history import DayRecord, next_weekly
 from bot.domain.schedule import local_date
 from bot.network import retry_seconds
-from bot.reports import recent_days
-from bot.service import Deps, streak_of, zone_of
 from bot.storage import repo
 from bot.storage.models import User
+from bot.usecases.common import Deps, zone_of
+from bot.usecases.figures import recent_days, streak_of
+from bot.usecases.general import user_blocked
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +105,7 @@ async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
             await asyncio.sleep(retry_seconds(e))
         except Forbidden:
             log.info("user %s blocked the bot; reminders stopped", job.user_id)
-            async with deps.db.transaction() as s:
-                await repo.set_inactive(s, job.user_id)
+            await user_blocked(deps.db, job.user_id)
             return False
         except TelegramError as e:
             log.warning("weekly summary for user %s not sent: %s", job.user_id, e)

@@ -16,8 +16,8 @@ from telegram import Bot
 from telegram.error import RetryAfter, TelegramError
 
 from bot import render
-from bot.service import Deps
 from bot.storage import repo
+from bot.usecases.common import Deps
 
 log = logging.getLogger(__name__)
 

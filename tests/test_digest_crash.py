@@ -12,8 +12,8 @@ from telegram import Bot
 
 from bot import summary, timers
 from bot.content import load_content
-from bot.service import Deps
 from bot.storage.db import Database
+from bot.usecases.common import Deps
 from tests.conftest import SESSION, onboard, step, user_row
 
 SUMMARY = "Your week"

@@ -18,7 +18,7 @@ from bot.domain.progression import (
     usual_pain,
 )
 from bot.domain.variants import Choice
-from bot.progression_text import rating_message
+from bot.render import rating_message
 
 START = date(2026, 11, 2)  # a Monday; the first session
 SINCE = START - timedelta(days=1)

@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.service import plan_summary
 from bot.storage.models import User
+from bot.usecases.planning import plan_summary
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SATURDAY_6AM = datetime(2026, 11, 21, 5, 0, tzinfo=UTC)  # 06:00 in Berlin

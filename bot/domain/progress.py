@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from statistics import median
 
+from bot.domain.states import SessionStatus
+
 
 class DayStatus(StrEnum):
     DONE = "done"
@@ -26,13 +28,13 @@ class DayStatus(StrEnum):
 SHOWED_UP = frozenset({DayStatus.DONE, DayStatus.PARTLY})
 # A session row's status, as these maths read it.
 SESSION_STATUS: Mapping[str, DayStatus] = {
-    "done": DayStatus.DONE,
-    "partly": DayStatus.PARTLY,
-    "skipped": DayStatus.SKIPPED,
-    "missed": DayStatus.MISSED,
-    "paused": DayStatus.PAUSED,
-    "pending": DayStatus.OPEN,
-    "sent": DayStatus.OPEN,
+    SessionStatus.DONE: DayStatus.DONE,
+    SessionStatus.PARTLY: DayStatus.PARTLY,
+    SessionStatus.SKIPPED: DayStatus.SKIPPED,
+    SessionStatus.MISSED: DayStatus.MISSED,
+    SessionStatus.PAUSED: DayStatus.PAUSED,
+    SessionStatus.PENDING: DayStatus.OPEN,
+    SessionStatus.SENT: DayStatus.OPEN,
 }
 CALENDAR_DAYS = 28
 _SYMBOL = {
@@ -111,13 +113,25 @@ def _completion_rate(statuses: Mapping[date, DayStatus], today: date) -> float |
     return done / total if total else None
 
 
-def calendar_lines(progress: Progress, today: date) -> list[str]:
-    """The calendar as text: a header and one line per week, Monday first."""
-    lines = ["        Mo Tu We Th Fr Sa Su"]
+WEEKDAY_HEADS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def calendar_lines(
+    progress: Progress,
+    today: date,
+    *,
+    heads: Sequence[str] = WEEKDAY_HEADS,
+    months: Sequence[str] = MONTHS,
+) -> list[str]:
+    """The calendar as text: a header (two-letter weekdays) and one line per week, Monday
+    first, each starting with its Monday ("16 Nov")."""
+    lines = ["        " + " ".join(head[:2].ljust(2) for head in heads)]
     for week in range(4):
         cells = progress.calendar[week * 7 : week * 7 + 7]
         symbols = [_symbol(day, status, today) for day, status in cells]
-        lines.append(f"{cells[0][0]:%d %b}  " + "  ".join(symbols).rstrip())
+        monday = cells[0][0]
+        lines.append(f"{monday.day:02d} {months[monday.month - 1]}  " + "  ".join(symbols).rstrip())
     return lines
 
 

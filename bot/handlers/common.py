@@ -1,17 +1,19 @@
-"""What every handler module shares: the typed context, replies, and button plumbing."""
+"""What every handler module shares: the typed context, replies, button plumbing, and the one
+guard that answers a refused use case (no user yet, or a stale button)."""
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
 
 from bot import callbacks as cb
-from bot.service import Deps
+from bot.usecases.common import Deps, Expired, NeedsSetup, Refused
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ class HipContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
 HipApp = Application[Any, HipContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
 C = TypeVar("C", bound=cb.Callback)
+P = ParamSpec("P")
 ButtonCallback = Callable[[Update, HipContext, Any], Awaitable[str | None]]
 
 
@@ -96,10 +99,31 @@ def on_button(
         notice: str | None = None
         try:
             notice = await callback(update, context, cb.parse(query.data))
+        except Refused:  # no user (any more), or the button belongs to something past
+            notice = context.deps.content.messages("button_expired")
         finally:
             await answer(query, notice)
 
     return CallbackQueryHandler(handle, pattern=matches)
+
+
+def guarded(
+    handler: Callable[Concatenate[Update, HipContext, P], Coroutine[Any, Any, None]],
+) -> Callable[Concatenate[Update, HipContext, P], Coroutine[Any, Any, None]]:
+    """Reply to a refused use case: "start first" without a user, "expired" for a stale one."""
+
+    @functools.wraps(handler)
+    async def run(
+        update: Update, context: HipContext, /, *args: P.args, **kwargs: P.kwargs
+    ) -> None:
+        try:
+            await handler(update, context, *args, **kwargs)
+        except NeedsSetup:
+            await say(update, context, context.deps.content.messages("need_setup"))
+        except Expired:
+            await say(update, context, context.deps.content.messages("button_expired"))
+
+    return run
 
 
 async def expired_button(update: Update, context: HipContext) -> None:

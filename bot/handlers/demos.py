@@ -17,18 +17,17 @@ import asyncio
 import html
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy.exc import IntegrityError
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest, NetworkError
 
 from bot import demos, render
 from bot.content import Content, Exercise
 from bot.handlers.common import HipContext, ids, say
-from bot.reports import ReportData
-from bot.service import Deps, plan_of, today_of
-from bot.storage import demo_files, repo
+from bot.usecases import demos as demo_uses
+from bot.usecases.common import Deps
+from bot.usecases.reports import ReportData
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +51,7 @@ async def send_demo(
     if demo is None:
         return None
     key = demo.content_hash
-    async with deps.db.transaction() as s:
-        known = await demo_files.file_id(s, key, bot.id)
+    known = await demo_uses.uploaded_file_id(deps.db, key, bot.id)
     if known is not None:
         try:
             return await bot.send_animation(chat_id, known, caption=caption, reply_markup=markup)
@@ -64,11 +62,7 @@ async def send_demo(
     message = await bot.send_animation(chat_id, upload, caption=caption, reply_markup=markup)
     sent = message.animation or message.document
     if sent is not None:
-        try:
-            async with deps.db.transaction() as s:
-                await demo_files.remember(s, key, bot.id, sent.file_id, deps.clock())
-        except IntegrityError:  # another send of the same demonstration stored it first
-            pass
+        await demo_uses.remember_upload(deps.db, key, bot.id, sent.file_id, deps.clock())
     return message
 
 
@@ -107,18 +101,7 @@ async def show_me(update: Update, context: HipContext, day: date) -> str | None:
     """Send the animations of the day's exercises, as this user does them."""
     deps, (user_id, chat_id) = context.deps, ids(update)
     content = deps.content
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        session = None if user is None else await repo.get_session(s, user_id, day)
-        routine = None if session is None else content.routines.get(session.routine_id)
-        if (
-            user is None
-            or session is None
-            or routine is None
-            or session.day < today_of(user, deps.clock()) - timedelta(days=1)
-        ):
-            return content.messages("button_expired")
-        steps = await plan_of(s, user_id, routine)
+    steps = await demo_uses.show_me(deps.db, user_id, day, deps.clock(), content)
     for step in steps:
         exercise = content.exercises[step.exercise_id]
         caption = demo_caption(exercise, exercise.level(step.level).dose)

@@ -6,11 +6,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks as cb
+from bot import render
 from bot.handlers import onboarding, reports, schedule, sessions
 from bot.handlers.common import HipContext, expired_button, ids, on_button, say
-from bot.storage import repo
-
-MAX_TEXT = 200  # longer text is never a time or a zone name
+from bot.usecases import general
+from bot.usecases.schedule import SetupStep
 
 
 async def help_command(update: Update, context: HipContext) -> None:
@@ -21,11 +21,7 @@ async def help_command(update: Update, context: HipContext) -> None:
 async def cancel_command(update: Update, context: HipContext) -> None:
     """Stop waiting for typed input."""
     deps, (user_id, _) = context.deps, ids(update)
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        waiting = user is not None and user.awaiting is not None
-        if user is not None:
-            user.awaiting = None
+    waiting = await general.cancel(deps.db, user_id)
     await say(
         update, context, deps.content.messages("cancelled" if waiting else "nothing_to_cancel")
     )
@@ -55,21 +51,26 @@ async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str
 
 
 async def text_message(update: Update, context: HipContext) -> None:
-    """Typed text: a time or a zone when the bot asked for one; otherwise point to the buttons."""
+    """Typed text: a time, a zone or a note when the bot asked for one; otherwise point to
+    the buttons."""
     deps, (user_id, _) = context.deps, ids(update)
+    m = deps.content.messages
     assert update.effective_message is not None
     text = (update.effective_message.text or "").strip()
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        awaiting = None if user is None else user.awaiting
-    if awaiting == "time" and len(text) <= MAX_TEXT:
-        await schedule.set_time_from_text(update, context, text)
-    elif awaiting == "zone" and len(text) <= MAX_TEXT:
-        await schedule.set_zone_from_text(update, context, text)
-    elif awaiting == "note":
-        await sessions.save_note(update, context, text)
-    else:
-        await say(update, context, deps.content.messages("unknown_text"))
+    outcome = await general.typed_text(deps.db, user_id, text, deps.clock(), deps.zones)
+    match outcome:
+        case SetupStep():
+            await say(update, context, *render.setup_step(deps.content, outcome))
+        case general.NotATime():
+            await schedule.bad_time(update, context, text)
+        case general.NotAZone(suggestion=suggestion):
+            await schedule.bad_zone(update, context, text, suggestion)
+        case general.NoteTooLong():
+            await say(update, context, m("note_too_long"))
+        case general.NoteSaved(saved=saved):
+            await say(update, context, m("note_saved" if saved else "button_expired"))
+        case _:
+            await say(update, context, m("unknown_text"))
 
 
 async def unknown_command(update: Update, context: HipContext) -> None:

@@ -9,92 +9,61 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks as cb
 from bot import render
-from bot.domain import quiz
-from bot.domain.schedule import local_date
-from bot.handlers.common import HipContext, clear_buttons, edit, ids, on_button, say
-from bot.handlers.schedule import next_setup_step, send_settings
-from bot.service import reschedule, zone_of
-from bot.storage import repo
+from bot.domain.rules import ScreenAnswer
+from bot.domain.states import Screen
+from bot.handlers.common import HipContext, clear_buttons, edit, guarded, ids, on_button, say
+from bot.usecases import onboarding, schedule
+from bot.usecases.onboarding import Question, QuizStep
 
 
 async def start(update: Update, context: HipContext) -> None:
     """Greet; run the safety screen for a new user, show the settings of a returning one."""
     deps, (user_id, chat_id) = context.deps, ids(update)
-    now = deps.clock()
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None:
-            user = await repo.add_user(s, user_id, chat_id, now)
-        elif not user.active:  # they blocked the bot once and are back: keep their settings
-            user.active, user.chat_id = True, chat_id
-            await reschedule(s, user, now)
-        user.awaiting = None
-        returning, screen = user.scheduled, user.screen
+    welcome = await onboarding.start(deps.db, user_id, chat_id, deps.clock(), deps.content)
     first_name = update.effective_user.first_name if update.effective_user else ""
     await say(update, context, render.welcome(deps.content, first_name))
-    if returning:
-        await send_settings(update, context)
-    elif screen == "pending":
-        await say(update, context, *render.red_flag_screen(deps.content))
-    elif screen == "flagged":
-        await say(update, context, *render.red_flag_stop(deps.content))
+    if welcome.settings is not None:
+        text = render.settings(deps.content, welcome.settings)
+        await say(update, context, text, render.settings_menu(deps.content))
+    elif welcome.quiz is not None:
+        await ask(update, context, welcome.quiz)
+
+
+async def ask(update: Update, context: HipContext, step: QuizStep) -> None:
+    """Send the quiz's question, or the red-flag screen that stands before it."""
+    content = context.deps.content
+    if isinstance(step, Question):
+        if step.index == 0:
+            await say(update, context, content.messages("quiz_intro"))
+        await say(update, context, *render.question(content, step.attempt_id, step.index))
+    elif step.screen == Screen.PENDING:
+        await say(update, context, *render.red_flag_screen(content))
     else:
-        await begin_quiz(update, context, fresh=False)
+        await say(update, context, *render.red_flag_stop(content))
 
 
+@guarded
 async def quiz_command(update: Update, context: HipContext) -> None:
     """Start the five-sign quiz again from the first question."""
-    await begin_quiz(update, context, fresh=True)
-
-
-async def begin_quiz(update: Update, context: HipContext, *, fresh: bool) -> None:
-    """Send the quiz's current question, starting a new attempt when asked or needed."""
     deps, (user_id, _) = context.deps, ids(update)
-    content = deps.content
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None:
-            await say(update, context, content.messages("need_setup"))
-            return
-        if user.screen in ("pending", "flagged"):
-            screen = user.screen
-            attempt = None
-        else:
-            screen = None
-            user.awaiting = None
-            attempt = await repo.latest_attempt(s, user_id)
-            if fresh or attempt is None or attempt.finished_at is not None:
-                count = len(content.quiz.questions)
-                attempt = await repo.add_attempt(
-                    s, user_id, quiz.blank_answers(count), deps.clock()
-                )
-            attempt_id, index = attempt.id, quiz.next_question(attempt.answers) or 0
-    if screen == "pending":
-        await say(update, context, *render.red_flag_screen(content))
-    elif screen == "flagged":
-        await say(update, context, *render.red_flag_stop(content))
-    else:
-        if index == 0:
-            await say(update, context, content.messages("quiz_intro"))
-        await say(update, context, *render.question(content, attempt_id, index))
+    step = await onboarding.begin_quiz(deps.db, user_id, deps.clock(), deps.content, fresh=True)
+    await ask(update, context, step)
 
 
 async def red_flag(update: Update, context: HipContext, data: cb.RedFlagAnswer) -> str | None:
     """Record the safety screen: a red flag routes to a clinician before any exercise."""
     deps, (user_id, _) = context.deps, ids(update)
-    allowed = {"y": ("pending",), "n": ("pending",), "ok": ("flagged",)}[data.answer]
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None or user.screen not in allowed:
-            return deps.content.messages("button_expired")
-        user.screen = {"y": "flagged", "n": "clear", "ok": "cleared"}[data.answer]
+    answer = ScreenAnswer(data.answer)
+    answered = await onboarding.answer_red_flags(
+        deps.db, user_id, answer, deps.clock(), deps.content
+    )
     await clear_buttons(update)
-    if data.answer == "y":
+    if answered.quiz is None:
         await say(update, context, *render.red_flag_stop(deps.content))
         return None
-    if data.answer == "ok":
+    if answer is ScreenAnswer.CLEARED:
         await say(update, context, deps.content.messages("red_flag_cleared"))
-    await begin_quiz(update, context, fresh=False)
+    await ask(update, context, answered.quiz)
     return None
 
 
@@ -104,55 +73,22 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
     content = deps.content
     query = update.callback_query
     assert query is not None
-    question_ids = [q.id for q in content.quiz.questions]
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)  # holds this user's other presses until we commit
-        attempt = await repo.latest_attempt(s, user_id)
-        if (
-            user is None
-            or attempt is None
-            or attempt.id != data.attempt_id
-            or attempt.finished_at is not None
-            or quiz.next_question(attempt.answers) != data.index
-            or (data.choice == "b" and data.index == 0)
-        ):
-            return content.messages("button_expired")
-        if data.choice == "b":
-            attempt.answers = quiz.clear_answer(attempt.answers, data.index - 1)
-        else:
-            attempt.answers = quiz.record_answer(attempt.answers, data.index, data.choice == "y")
-        following = quiz.next_question(attempt.answers)
-        result = None
-        changes = None
-        if following is None:
-            previous = await repo.previous_finished_attempt(s, user_id, attempt.id)
-            if previous is not None and previous.finished_at is not None:
-                changes = render.quiz_changes(
-                    content,
-                    local_date(previous.finished_at, zone_of(user)),
-                    quiz.sign_changes(previous.answers, attempt.answers, question_ids),
-                )
-            result = quiz.recommend(
-                attempt.answers,
-                question_ids,
-                [quiz.RoutineTarget(r.id, r.signs) for r in content.routines.values()],
-                content.general_routine.id,
-            )
-            attempt.finished_at = deps.clock()
-            attempt.recommended_routine_id = result.routine_id
     chosen = None if data.choice == "b" else data.choice == "y"
+    outcome = await onboarding.answer_quiz(
+        deps.db, user_id, Question(data.attempt_id, data.index), chosen, deps.clock(), content
+    )
     answered = edit(query, render.answered_question(content, data.index, chosen), None)
-    if result is None:
-        assert following is not None
+    if isinstance(outcome, Question):
         # The answered question's edit and the next question go out together: one round trip.
-        await asyncio.gather(
-            answered, say(update, context, *render.question(content, data.attempt_id, following))
-        )
+        question = render.question(content, outcome.attempt_id, outcome.index)
+        await asyncio.gather(answered, say(update, context, *question))
         return None
     await answered
-    if changes is not None:
-        await say(update, context, changes)
-    await say(update, context, *render.quiz_result(content, result))
+    if outcome.previous_on is not None:
+        await say(
+            update, context, render.quiz_changes(content, outcome.previous_on, outcome.changes)
+        )
+    await say(update, context, *render.quiz_result(content, outcome.result))
     return None
 
 
@@ -160,7 +96,7 @@ async def recheck_button(update: Update, context: HipContext, data: cb.Recheck) 
     """Retake the quiz now (the result shows the change sign by sign), or not now."""
     await clear_buttons(update)
     if data.accept:
-        await begin_quiz(update, context, fresh=True)
+        await quiz_command(update, context)
     else:
         await say(update, context, context.deps.content.messages("recheck_later"))
     return None
@@ -170,40 +106,34 @@ async def choose_routine(update: Update, context: HipContext, data: cb.ChooseRou
     """Make the tapped routine the user's own, then carry on with the schedule."""
     deps, (user_id, _) = context.deps, ids(update)
     routine = deps.content.routines.get(data.routine_id)
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None or routine is None:
-            return deps.content.messages("button_expired")
-        user.routine_id = routine.id
-        text, markup = await next_setup_step(s, user, deps)
+    if routine is None:
+        return deps.content.messages("button_expired")
+    step = await schedule.set_schedule(deps.db, user_id, deps.clock(), routine_id=routine.id)
     await clear_buttons(update)
+    text, markup = render.setup_step(deps.content, step)
     chosen = deps.content.messages("routine_chosen", routine=render.escape(routine.name))
     await say(update, context, f"{chosen}\n\n{text}", markup)
     return None
 
 
+@guarded
 async def routine_command(update: Update, context: HipContext) -> None:
     """Show the current routine with the others one tap away, or switch to the one named."""
     deps, (user_id, _) = context.deps, ids(update)
     content = deps.content
     wanted = " ".join(context.args or []).strip().lower()
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None:
-            await say(update, context, content.messages("need_setup"))
-            return
-        current = user.routine_id
-        match = next(
-            (r for r in content.routines.values() if wanted and wanted in (r.id, r.name.lower())),
-            None,
-        )
-        if match is not None:
-            user.routine_id = match.id
-            text, markup = await next_setup_step(s, user, deps)
+    match = next(
+        (r for r in content.routines.values() if wanted and wanted in (r.id, r.name.lower())),
+        None,
+    )
     if match is not None:
+        step = await schedule.set_schedule(deps.db, user_id, deps.clock(), routine_id=match.id)
+        text, markup = render.setup_step(content, step)
         chosen = content.messages("routine_chosen", routine=render.escape(match.name))
         await say(update, context, f"{chosen}\n\n{text}", markup)
-    elif current is None:
+        return
+    current = await schedule.current_routine(deps.db, user_id)
+    if current is None:
         await say(
             update, context, content.messages("routine_none"), render.routine_buttons(content)
         )

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import callbacks as cb
 from bot import render
 from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
-from bot.storage import repo
+from bot.usecases.general import delete_data
 
 
 async def delete_command(update: Update, context: HipContext) -> None:
@@ -21,8 +21,7 @@ async def delete_button(update: Update, context: HipContext, data: cb.DeleteData
     deps, (user_id, _) = context.deps, ids(update)
     await clear_buttons(update)
     if data.confirm:
-        async with deps.db.transaction() as s:
-            await repo.delete_user(s, user_id)
+        await delete_data(deps.db, user_id)
     await say(update, context, deps.content.messages("deleted" if data.confirm else "delete_kept"))
     return None
 

@@ -11,48 +11,37 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import callbacks as cb
 from bot import render
 from bot.charts import progress_chart
-from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
+from bot.handlers.common import HipContext, clear_buttons, guarded, ids, on_button, say
 from bot.handlers.demos import key_poses
-from bot.reports import export_document, gather_report, recent_days
-from bot.service import plan_summary, today_of, zone_of
-from bot.storage import repo
+from bot.usecases import reports, schedule
 
 CHART_FILENAME = "hip-check-4-weeks.png"
 
 
-async def chart_command(update: Update, context: HipContext) -> None:
+@guarded
+async def send_chart(update: Update, context: HipContext) -> None:
     """Send the four-week chart of sessions and knee pain."""
     deps, (user_id, chat_id) = context.deps, ids(update)
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None:
-            await say(update, context, deps.content.messages("need_setup"))
-            return
-        days = await recent_days(s, user, today_of(user, deps.clock()))
+    days = await reports.chart_days(deps.db, user_id, deps.clock())
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     png = await asyncio.to_thread(progress_chart, days, render.chart_labels(deps.content))
     caption = render.chart_caption(deps.content, days)
     await context.bot.send_photo(chat_id, png, caption=caption, filename=CHART_FILENAME)
 
 
+@guarded
 async def report_command(update: Update, context: HipContext) -> None:
     """Send the clinician report as a PDF."""
     deps, (user_id, chat_id) = context.deps, ids(update)
-    now = deps.clock()
     name = update.effective_user.full_name if update.effective_user else ""
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None:
-            await say(update, context, deps.content.messages("need_setup"))
-            return
-        data = await gather_report(s, user, deps.content, now, name)
+    data = await reports.report(deps.db, user_id, deps.clock(), deps.content, name)
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     labels = render.chart_labels(deps.content)
     chart = await asyncio.to_thread(progress_chart, data.days, labels)
     from bot.pdf import report_pdf  # fpdf2 loads on the first report, not at start-up
 
     stills = await asyncio.to_thread(key_poses, deps.content, data)
-    pdf = await asyncio.to_thread(report_pdf, data, deps.content.messages, chart, stills)
+    pdf = await asyncio.to_thread(report_pdf, data, deps.content, chart, stills)
     await context.bot.send_document(
         chat_id,
         pdf,
@@ -61,22 +50,15 @@ async def report_command(update: Update, context: HipContext) -> None:
     )
 
 
+@guarded
 async def export_command(update: Update, context: HipContext) -> None:
     """Send every stored row of the user as a JSON file."""
     deps, (user_id, chat_id) = context.deps, ids(update)
-    now = deps.clock()
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None:
-            await say(update, context, deps.content.messages("need_setup"))
-            return
-        rows = await repo.user_rows(s, user_id)
-        today = today_of(user, now)
-    document = export_document(rows, now)
+    export = await reports.export(deps.db, user_id, deps.clock())
     await context.bot.send_document(
         chat_id,
-        document,
-        filename=f"hip-check-data-{today:%Y-%m-%d}.json",
+        export.document,
+        filename=f"hip-check-data-{export.today:%Y-%m-%d}.json",
         caption=deps.content.messages("export_caption"),
     )
 
@@ -85,7 +67,7 @@ async def file_button(update: Update, context: HipContext, data: cb.SendFile) ->
     """The chart and report buttons do what the matching command does."""
     match data.kind:
         case cb.FileKind.CHART:
-            await chart_command(update, context)
+            await send_chart(update, context)
         case cb.FileKind.REPORT:
             await report_command(update, context)
         case cb.FileKind.EXPORT:
@@ -93,6 +75,7 @@ async def file_button(update: Update, context: HipContext, data: cb.SendFile) ->
     return None
 
 
+@guarded
 async def summary_command(update: Update, context: HipContext) -> None:
     """Set the weekly summary's day (/summary sunday, /summary off) or ask with buttons."""
     deps, (user_id, _) = context.deps, ids(update)
@@ -100,18 +83,13 @@ async def summary_command(update: Update, context: HipContext) -> None:
     wanted = " ".join(context.args or []).strip()
     if wanted:
         try:
-            weekday = parse_summary_day(wanted)
+            weekday = render.parse_summary_day(deps.content, wanted)
         except ValueError:
             await say(update, context, m("bad_summary_day", text=render.escape(wanted[:20])))
             return
         await set_summary_day(update, context, weekday)
         return
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        current = None if user is None else user.summary_day
-    if user is None:
-        await say(update, context, m("need_setup"))
-        return
+    current = await schedule.summary_day(deps.db, user_id)
     await say(update, context, *render.summary_choices(deps.content, current))
 
 
@@ -124,39 +102,21 @@ async def summary_day_button(
     return None
 
 
+@guarded
 async def set_summary_day(update: Update, context: HipContext, weekday: int | None) -> None:
+    """Send the weekly summary on `weekday`, or turn it off (None)."""
     deps, (user_id, _) = context.deps, ids(update)
     m = deps.content.messages
-    async with deps.db.transaction() as s:
-        user = await repo.get_user(s, user_id)
-        if user is None or not user.scheduled:
-            text = m("need_setup")
-        else:
-            user.summary_day = weekday
-            plan_summary(user, deps.clock())
-            if weekday is None:
-                text = m("summary_turned_off")
-            else:
-                next_at = user.next_summary_at
-                next_day = None if next_at is None else next_at.astimezone(zone_of(user)).date()
-                text = m(
-                    "summary_set",
-                    day=render.DAY_NAMES[weekday],
-                    next_date=render.day_label(next_day) if next_day else "–",
-                )
+    next_day = await schedule.set_summary_day(deps.db, user_id, weekday, deps.clock())
+    if weekday is None:
+        await say(update, context, m("summary_turned_off"))
+        return
+    text = m(
+        "summary_set",
+        day=render.summary_day_name(deps.content, weekday),
+        next_date=render.day_label(deps.content, next_day) if next_day else "–",
+    )
     await say(update, context, text)
-
-
-def parse_summary_day(text: str) -> int | None:
-    """A weekday by name or its first three letters, any case (0 = Monday); None for "off"."""
-    word = text.strip().lower()
-    if word in ("off", "none", "no", "stop", "never"):
-        return None
-    if len(word) >= 3:
-        for index, name in enumerate(render.DAY_NAMES):
-            if name.lower().startswith(word):
-                return index
-    raise ValueError(text)
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [

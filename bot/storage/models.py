@@ -24,6 +24,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from bot.domain.states import Screen
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime in Python, a plain UTC timestamp in every database."""
@@ -71,9 +73,10 @@ class User(Base):
     # earlier block is ignored while active). NULL for a block from before this was recorded:
     # the next retention sweep starts their time then. RETENTION_DAYS later, all rows go.
     inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    # Red-flag screen: "pending", "clear" (no flags), "flagged", "cleared" (by a clinician).
-    screen: Mapped[str] = mapped_column(String(8), default="pending")
-    # Free text the bot is waiting for: "time", "zone" or None.
+    # The red-flag screen's state: a bot.domain.states.Screen.
+    screen: Mapped[str] = mapped_column(String(8), default=Screen.PENDING)
+    # The typed text the bot is waiting for: a bot.domain.states.Awaiting ("time", "zone",
+    # "note"), or None.
     awaiting: Mapped[str | None] = mapped_column(String(8))
     routine_id: Mapped[str | None] = mapped_column(String(24))
     reminder_time: Mapped[time | None] = mapped_column(Time)
@@ -136,7 +139,8 @@ class Session(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)  # the user's local date
     routine_id: Mapped[str] = mapped_column(String(24))
-    # "pending" (claimed, being sent), "sent", "done", "skipped", "paused", "missed".
+    # A bot.domain.states.SessionStatus: "pending" (claimed, being sent), "sent", "done",
+    # "partly", "skipped", "paused" (never sent), "missed".
     status: Mapped[str] = mapped_column(String(8))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain.history import DayRecord
 from bot.domain.progress import SESSION_STATUS
+from bot.domain.states import Screen
 from bot.domain.variants import Choice
 from bot.storage.models import Base, ExerciseChoice, QuizAttempt, Session, User, UTCDateTime
 
@@ -31,7 +32,7 @@ async def get_user(s: AsyncSession, user_id: int) -> User | None:
 
 
 async def add_user(s: AsyncSession, user_id: int, chat_id: int, now: datetime) -> User:
-    user = User(id=user_id, chat_id=chat_id, created_at=now, active=True, screen="pending")
+    user = User(id=user_id, chat_id=chat_id, created_at=now, active=True, screen=Screen.PENDING)
     s.add(user)
     await s.flush()
     return user

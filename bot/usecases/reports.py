@@ -1,4 +1,5 @@
-"""What the clinician report, the chart and the data export show, gathered from the database.
+"""Charts and files: what the four-week chart, the clinician report and the data export show,
+gathered from the database, and the weekly summary's day.
 
 `gather_report` collects every figure of the report in one frozen `ReportData`; a new field
 is added there and in bot/pdf.py only.
@@ -25,9 +26,11 @@ from bot.domain.history import (
 )
 from bot.domain.schedule import format_time
 from bot.domain.variants import PlanStep
-from bot.service import plan_of, today_of
 from bot.storage import repo
+from bot.storage.db import Database
 from bot.storage.models import User
+from bot.usecases.common import locked_user, today_of
+from bot.usecases.figures import plan_of, recent_days
 
 REPORT_WEEKS = 52  # the pain table goes back at most a year
 EXPORT_FORMAT = "hip-check-export/1"
@@ -72,14 +75,6 @@ class ReportData:
     weeks: tuple[WeekPain, ...]  # since the first session (at most a year), oldest first
     signs: tuple[str, ...]  # the quiz questions, in order
     quizzes: tuple[QuizRecord, ...]  # oldest first
-
-
-async def recent_days(
-    s: AsyncSession, user: User, today: date, days: int = CHART_DAYS
-) -> tuple[DayRecord, ...]:
-    """The last `days` local days up to `today`: status, pain before and after, note."""
-    logged = await repo.day_records(s, user.id, today - timedelta(days=days - 1))
-    return day_records(logged, today, days)
 
 
 async def gather_report(
@@ -153,3 +148,30 @@ def _json_value(value: object) -> str:
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     raise TypeError(f"cannot export a {type(value).__name__}")
+
+
+async def chart_days(db: Database, user_id: int, now: datetime) -> tuple[DayRecord, ...]:
+    """The four weeks the chart shows."""
+    async with locked_user(db, user_id) as (s, user):
+        return await recent_days(s, user, today_of(user, now))
+
+
+async def report(
+    db: Database, user_id: int, now: datetime, content: Content, name: str
+) -> ReportData:
+    """Every figure of the clinician report."""
+    async with locked_user(db, user_id) as (s, user):
+        return await gather_report(s, user, content, now, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    document: bytes  # JSON
+    today: date
+
+
+async def export(db: Database, user_id: int, now: datetime) -> Export:
+    """Every stored row of the user, as a JSON document."""
+    async with locked_user(db, user_id) as (s, user):
+        rows = await repo.user_rows(s, user_id)
+        return Export(export_document(rows, now), today_of(user, now))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.content import MESSAGE_FIELDS, Content
+from bot.content import Content
+from bot.content_fields import MESSAGE_FIELDS
 from bot.domain.progression import MESSAGE_KEY, LevelChange, Review, outcome
 
 

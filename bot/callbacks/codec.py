@@ -1,192 +1,51 @@
-"""Callback data: short, namespaced, versioned strings, built and parsed in one place.
-
-Every button's data is made by `encode` and read back by `parse`; anything else (old versions,
-forged or truncated data) raises `InvalidCallback` and the press is politely refused. Data never
-names a user: the presser's own id decides whose rows a button touches.
-"""
+"""Encoding and parsing callback data: `encode` makes every button's data, `parse` reads it
+back and accepts only the canonical form."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, time
-from enum import StrEnum
-from typing import Final
 
-MAX_BYTES: Final = 64  # Telegram's limit for callback_data
+from bot.callbacks.data import (
+    MAX_BYTES,
+    MAX_PAUSE_DAYS,
+    MAX_STEPS,
+    SECOND_REMINDER_HOURS,
+    AddNote,
+    Callback,
+    CheckinRedFlag,
+    ChooseDays,
+    ChooseRoutine,
+    ChooseTime,
+    ChooseZone,
+    DeleteData,
+    FileKind,
+    Guided,
+    GuidedAction,
+    Menu,
+    MenuItem,
+    PainBefore,
+    PainRating,
+    Pause,
+    QuizAnswer,
+    Recheck,
+    RedFlagAnswer,
+    SecondReminder,
+    SendFile,
+    SessionAction,
+    SessionPress,
+    SummaryDay,
+)
 
 
 class InvalidCallback(ValueError):
     """Callback data this version of the bot does not understand."""
 
 
-class SessionAction(StrEnum):
-    DONE = "d"
-    SNOOZE = "z"
-    SKIP = "k"
-    PARTLY = "p"
-    WRONG = "w"  # "Something's wrong": offer the red-flag list
-    SHOW = "v"  # "👀 Show me": the day's demonstrations
-
-
-class GuidedAction(StrEnum):
-    START = "s"
-    NEXT = "n"
-    BACK = "b"
-    TIMER = "t"
-    HURTS = "h"
-
-
-class MenuItem(StrEnum):
-    TIME = "time"
-    ZONE = "zone"
-    ROUTINE = "routine"
-    QUIZ = "quiz"
-    PROGRESS = "progress"
-    TODAY = "today"
-    SUMMARY = "summary"
-    DAYS = "days"
-
-
-class FileKind(StrEnum):
-    CHART = "chart"
-    REPORT = "report"
-    EXPORT = "export"
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlagAnswer:
-    answer: str  # "y" (a red flag applies), "n" (none), "ok" (cleared by a clinician)
-
-
-@dataclass(frozen=True, slots=True)
-class QuizAnswer:
-    attempt_id: int
-    index: int  # 0-based question index
-    choice: str  # "y", "n" or "b" (back)
-
-
-@dataclass(frozen=True, slots=True)
-class ChooseRoutine:
-    routine_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChooseTime:
-    at: time | None  # None: "I'll type it"
-
-
-@dataclass(frozen=True, slots=True)
-class ChooseZone:
-    name: str | None  # None: "I'll type it"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionPress:
-    day: date
-    action: SessionAction
-
-
-@dataclass(frozen=True, slots=True)
-class Guided:
-    day: date
-    step: int  # 0-based: the step on screen when the button was made
-    action: GuidedAction
-
-
-@dataclass(frozen=True, slots=True)
-class PainRating:
-    day: date
-    score: int
-
-
-@dataclass(frozen=True, slots=True)
-class PainBefore:
-    day: date
-    score: int
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinRedFlag:
-    day: date
-    yes: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Recheck:
-    accept: bool  # retake the quiz now, or not now
-
-
-@dataclass(frozen=True, slots=True)
-class AddNote:
-    day: date
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    days: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChooseDays:
-    days: int  # a bit per weekday, Monday = 1
-    save: bool  # False: show the custom picker with these days ticked
-
-
-@dataclass(frozen=True, slots=True)
-class SecondReminder:
-    hours: int  # 0: none
-
-
-@dataclass(frozen=True, slots=True)
-class DeleteData:
-    confirm: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Menu:
-    item: MenuItem
-
-
-@dataclass(frozen=True, slots=True)
-class SendFile:
-    kind: FileKind
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryDay:
-    weekday: int | None  # 0 = Monday … 6 = Sunday; None: no weekly summary
-
-
-Callback = (
-    RedFlagAnswer
-    | QuizAnswer
-    | ChooseRoutine
-    | ChooseTime
-    | ChooseZone
-    | SessionPress
-    | Guided
-    | PainRating
-    | PainBefore
-    | AddNote
-    | CheckinRedFlag
-    | Recheck
-    | Pause
-    | ChooseDays
-    | SecondReminder
-    | DeleteData
-    | Menu
-    | SendFile
-    | SummaryDay
-)
-
 _ID = re.compile(r"^[a-z0-9-]{1,24}$")
 _ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 _DAY = re.compile(r"^\d{8}$")
 _NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
-MAX_PAUSE_DAYS: Final = 90
-MAX_STEPS: Final = 20
-SECOND_REMINDER_HOURS: Final = (0, 2, 4, 6)
 
 
 def encode(callback: Callback) -> str:

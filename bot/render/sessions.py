@@ -1,0 +1,203 @@
+"""The daily session and guided mode, the check-in's buttons, /history, /levels, /progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from telegram import InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.content import Content, Exercise, Routine
+from bot.domain.history import DayRecord
+from bot.domain.progress import DayStatus, Progress, calendar_lines
+from bot.domain.variants import PlanStep
+from bot.render.common import Markup, button, day_label, days, escape, pain_change
+
+
+def session(
+    content: Content,
+    routine: Routine,
+    day: date,
+    *,
+    late: bool = False,
+    steps: Sequence[PlanStep] | None = None,
+) -> tuple[str, Markup]:
+    """The daily session: every exercise with its dose and numbered cues, and the safety notes.
+
+    `steps` is the routine as this user does it (variants and levels); by default, as written.
+    """
+    m = content.messages
+    steps = content.default_plan(routine) if steps is None else steps
+    parts = [
+        m(
+            "session_header",
+            routine=escape(routine.name),
+            minutes=content.plan_duration(steps).label,
+            date=day_label(content, day),
+        )
+    ]
+    if late:
+        parts.append(m("session_late"))
+    for number, step in enumerate(steps, start=1):
+        exercise = content.exercises[step.exercise_id]
+        dose = exercise.level(step.level).dose
+        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(dose)}\n{cues(exercise)}")
+    parts += [m("doctor_note"), m("stop_cue"), m("pain_before_ask")]
+    return "\n\n".join(parts), session_buttons(content, day)
+
+
+def cues(exercise: Exercise) -> str:
+    return "\n".join(f"  {i}. {escape(cue)}" for i, cue in enumerate(exercise.cues, start=1))
+
+
+def guided_step(
+    content: Content, routine: Routine, steps: Sequence[PlanStep], index: int, day: date
+) -> tuple[str, Markup]:
+    """One exercise of the guided session, with its numbered cues and the safety notes."""
+    m, label = content.messages, content.labels
+    step = steps[index]
+    exercise = content.exercises[step.exercise_id]
+    level = exercise.level(step.level)
+    header = m("guided_header", k=index + 1, n=len(steps), routine=escape(routine.name))
+    body = f"<b>{escape(exercise.name)}</b> · {escape(level.dose)}\n{cues(exercise)}"
+    text = "\n\n".join((header, body, m("doctor_note"), m("stop_cue")))
+    keyboard = [[button(label("button_hurts"), cb.Guided(day, index, cb.GuidedAction.HURTS))]]
+    if level.hold_seconds is not None:
+        timer = label("button_timer", seconds=level.hold_seconds)
+        keyboard.append([button(timer, cb.Guided(day, index, cb.GuidedAction.TIMER))])
+    move = label("button_finish" if index == len(steps) - 1 else "button_next")
+    moves = [button(move, cb.Guided(day, index, cb.GuidedAction.NEXT))]
+    if index > 0:
+        moves.insert(0, button(label("button_back"), cb.Guided(day, index, cb.GuidedAction.BACK)))
+    keyboard.append(moves)
+    return text, InlineKeyboardMarkup(keyboard)
+
+
+def timer_done(content: Content, exercise: Exercise) -> str:
+    return content.messages("timer_done", exercise=escape(exercise.name))
+
+
+def session_buttons(content: Content, day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:
+    """Done, Partly done, Guided, Snooze, Skip, Show me; until rated, the pain-before scale."""
+    label = content.labels
+    keyboard = [
+        [
+            button(label("button_done"), cb.SessionPress(day, cb.SessionAction.DONE)),
+            button(label("button_partly"), cb.SessionPress(day, cb.SessionAction.PARTLY)),
+            button(label("button_guided"), cb.Guided(day, 0, cb.GuidedAction.START)),
+        ],
+        [
+            button(label("button_snooze"), cb.SessionPress(day, cb.SessionAction.SNOOZE)),
+            button(label("button_skip"), cb.SessionPress(day, cb.SessionAction.SKIP)),
+        ],
+        [
+            button(label("button_show"), cb.SessionPress(day, cb.SessionAction.SHOW)),
+            button(label("button_wrong"), cb.SessionPress(day, cb.SessionAction.WRONG)),
+        ],
+    ]
+    if ask_pain:
+        scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]
+        keyboard += [scores[:6], scores[6:]]
+    return InlineKeyboardMarkup(keyboard)
+
+
+def pain_buttons(content: Content, day: date) -> InlineKeyboardMarkup:
+    """The pain-after scale, and a note for the check-in."""
+    scores = [button(str(n), cb.PainRating(day, n)) for n in range(11)]
+    note = note_button(content, day).inline_keyboard
+    return InlineKeyboardMarkup([scores[:6], scores[6:], *note])
+
+
+def note_button(content: Content, day: date) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(content.labels("button_add_note"), cb.AddNote(day))]])
+
+
+def checkin_red_flags(content: Content, day: date) -> tuple[str, Markup]:
+    """The red-flag list again, from a session's "Something's wrong"."""
+    items = "\n".join(f"• {escape(item)}" for item in content.quiz.red_flags.items)
+    text = f"{content.messages('checkin_red_flag_ask')}\n\n{items}"
+    label = content.labels
+    return text, InlineKeyboardMarkup(
+        [
+            [button(label("button_red_flag_yes"), cb.CheckinRedFlag(day, True))],
+            [button(label("button_red_flag_no"), cb.CheckinRedFlag(day, False))],
+        ]
+    )
+
+
+_HISTORY_LABEL = {
+    DayStatus.DONE: "history_done",
+    DayStatus.PARTLY: "history_partly",
+    DayStatus.SKIPPED: "history_skipped",
+    DayStatus.MISSED: "history_missed",
+    DayStatus.PAUSED: "history_paused",
+    DayStatus.OPEN: "history_open",
+}
+
+
+def history(content: Content, sessions: Sequence[DayRecord]) -> str:
+    """The last sessions, newest first: status, pain before → after, and the user's note."""
+    m, label = content.messages, content.labels
+    if not sessions:
+        return m("history_empty")
+    lines = []
+    for record in sessions:
+        status = "–" if record.status is None else label(_HISTORY_LABEL[record.status])
+        line = f"<b>{day_label(content, record.day)}</b> · {status}"
+        if record.pain_before is not None or record.pain_after is not None:
+            line += " · " + label("history_pain", change=pain_change(record))
+        if record.note:
+            line += f"\n   📝 <i>{escape(record.note)}</i>"
+        lines.append(line)
+    return m("history", lines="\n".join(lines))
+
+
+def levels(content: Content, routine: Routine, steps: Sequence[PlanStep]) -> str:
+    """The routine as the user does it now, each exercise's level, and the rule that moves it."""
+    lines = []
+    for number, step in enumerate(steps, start=1):
+        exercise = content.exercises[step.exercise_id]
+        level = exercise.level(step.level)
+        line = f"{number}. <b>{escape(exercise.name)}</b> · {escape(level.dose)}"
+        if (count := len(exercise.levels)) > 1:
+            line += " " + content.labels("level_of", level=min(step.level, count), levels=count)
+        if step.exercise_id != step.slot:
+            line += f"\n   ↳ {content.messages('levels_easier_form')}"
+        lines.append(line)
+    return (
+        content.messages("levels", routine=escape(routine.name), lines="\n".join(lines))
+        + "\n\n"
+        + content.messages("progression_rule")
+    )
+
+
+def progress(content: Content, summary: Progress, today: date, average_pain: float | None) -> str:
+    rate = "–" if summary.completion_rate is None else f"{summary.completion_rate:.0%}"
+    names = content.names
+    lines = calendar_lines(summary, today, heads=names.weekdays_heads, months=names.months_short)
+    calendar = "<pre>" + escape("\n".join(lines)) + "</pre>"
+    text = content.messages(
+        "progress",
+        current=days(content, summary.current_streak),
+        best=days(content, summary.best_streak),
+        week=summary.done_this_week,
+        month=summary.done_this_month,
+        rate=rate,
+        calendar=calendar,
+    )
+    if average_pain is not None:
+        text += "\n" + content.messages("progress_pain", pain=f"{average_pain:.1f}/10")
+    return text
+
+
+def progress_buttons(content: Content) -> InlineKeyboardMarkup:
+    label = content.labels
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(label("button_chart"), cb.SendFile(cb.FileKind.CHART)),
+                button(label("button_report"), cb.SendFile(cb.FileKind.REPORT)),
+            ]
+        ]
+    )

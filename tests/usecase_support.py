@@ -1,0 +1,66 @@
+"""What the use-case tests share: a migrated database that counts its transactions, the
+content, and a user brought to a scheduled routine through the use cases alone."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, time
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content import Content, load_content
+from bot.domain.rules import ScreenAnswer
+from bot.storage import migrate
+from bot.storage.db import Database
+from bot.usecases import onboarding, schedule
+
+# Saturday 21 November 2026, 06:00 in Berlin (the e2e tests' start).
+NOW = datetime(2026, 11, 21, 5, 0, tzinfo=UTC)
+ANA = 1001
+
+
+class CountingDatabase(Database):
+    """The bot's Database, counting the transactions it hands out."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.transactions = 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        self.transactions += 1
+        async with super().transaction() as session:
+            yield session
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[CountingDatabase]:
+    database = CountingDatabase(database_url)
+    await migrate.upgrade(database.engine)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+async def scheduled_user(
+    db: Database, content: Content, user_id: int = ANA, now: datetime = NOW
+) -> None:
+    """/start, no red flags, the desk routine at 07:30 in Berlin."""
+    await onboarding.start(db, user_id, user_id, now, content)
+    await onboarding.answer_red_flags(db, user_id, ScreenAnswer.NO, now, content)
+    await schedule.set_schedule(
+        db,
+        user_id,
+        now,
+        routine_id="desk-hips",
+        reminder_time=time(7, 30),
+        timezone="Europe/Berlin",
+    )
