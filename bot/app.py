@@ -123,8 +123,14 @@ async def _on_start(app: HipApp) -> None:
     assert app.job_queue is not None
 
     async def tick(_context: HipContext) -> None:
+        # Once stopping has begun, a job the scheduler starts is cancelled by its shutdown, and
+        # a cancellation inside a transaction can leave the connection open and idle in it:
+        # a pass that starts or ends then touches nothing.
+        if not app.running:
+            return
         await dispatcher_of(app).tick()
-        await _wake_up_when_due(app, tick)
+        if app.running:
+            await _wake_up_when_due(app, tick)
 
     app.job_queue.run_repeating(
         tick,

@@ -31,7 +31,7 @@ from bot.domain.schedule import local_date, next_due, second_reminder_at
 from bot.domain.states import SessionStatus
 from bot.domain.variants import Choice, plan
 from bot.network import BULK, backoff, retry_seconds
-from bot.storage import repo
+from bot.storage import claims, repo
 from bot.storage.models import Session, User
 from bot.timers import send_due_timers
 from bot.transport import dispatcher_retries
@@ -117,7 +117,8 @@ class Dispatcher:
     async def run_due(self) -> int:
         """Send everything due now, after any pass already running; return how many went out."""
         async with self._running:
-            await self._forget_inactive(self.deps.clock())
+            if self._keep_going():
+                await self._forget_inactive(self.deps.clock())
             self._cards.clear()
             sent = 0
             self._looked_for = False
@@ -143,7 +144,7 @@ class Dispatcher:
         if self._swept_at is not None and now - self._swept_at < RETENTION_SWEEP_EVERY:
             return
         async with self.deps.db.transaction() as s:
-            gone = await repo.delete_long_inactive(
+            gone = await claims.delete_long_inactive(
                 s, now, self.deps.settings.retention, RETENTION_BATCH
             )
         self._swept_at = now if gone < RETENTION_BATCH else None
@@ -155,14 +156,14 @@ class Dispatcher:
             )
 
     async def next_due(self) -> datetime | None:
-        """The earliest instant anything falls due (see repo.earliest_due)."""
+        """The earliest instant anything falls due (see claims.earliest_due)."""
         async with self.deps.db.transaction() as s:
-            return await repo.earliest_due(s)
+            return await claims.earliest_due(s)
 
     async def _claim(self, now: datetime) -> list[SendJob]:
         jobs: list[SendJob] = []
         async with self.deps.db.transaction() as s:
-            users = await repo.claim_due_users(s, now, BATCH)
+            users = await claims.claim_due_users(s, now, BATCH)
             planned = [(user, self._plan(user, now)) for user in users]
             # One query for the whole batch: who already has that day's session (/today, /done).
             taken = await repo.session_days(
@@ -174,7 +175,7 @@ class Dispatcher:
                 if row is not None and (row.user_id, row.day) not in taken
             ]
             # Core, not ORM objects: one INSERT for the batch's rows, their ids returned.
-            ids = await repo.insert_sessions(s, [row for _, row in fresh])
+            ids = await claims.insert_sessions(s, [row for _, row in fresh])
             jobs += [
                 SendJob(
                     ids[row.user_id, row.day],
@@ -188,10 +189,10 @@ class Dispatcher:
                 if row.status == SessionStatus.PENDING
             ]
             again = [
-                *await repo.claim_due_snoozes(s, now, BATCH),
-                *await repo.claim_stale_pending(s, now - self.deps.settings.claim_lease, BATCH),
+                *await claims.claim_due_snoozes(s, now, BATCH),
+                *await claims.claim_stale_pending(s, now - self.deps.settings.claim_lease, BATCH),
             ]
-            chats = await repo.chat_ids(s, [session.user_id for session in again])
+            chats = await claims.chat_ids(s, [session.user_id for session in again])
             for session in again:
                 session.snooze_until = None
                 session.claimed_at = now
@@ -203,7 +204,7 @@ class Dispatcher:
                 jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
         return jobs
 
-    def _plan(self, user: User, now: datetime) -> repo.NewSession | None:
+    def _plan(self, user: User, now: datetime) -> claims.NewSession | None:
         """Advance the user past the due day; return that day's session row, if one is due."""
         due = user.next_due_at
         assert due is not None
@@ -233,7 +234,7 @@ class Dispatcher:
             if status is SessionStatus.PENDING
             else None
         )
-        return repo.NewSession(
+        return claims.NewSession(
             user.id, day, user.routine_id, status, due, now, overdue > LATE_AFTER, second
         )
 
@@ -292,10 +293,10 @@ class Dispatcher:
                 return  # the previous write took ours along
             group, self._unrecorded = self._unrecorded, []
             async with self.deps.db.transaction() as s:
-                await repo.record_sent_many(s, group, self.deps.clock())
+                await claims.record_sent_many(s, group, self.deps.clock())
 
     async def _give_up(self, job: SendJob, *, deactivate: bool) -> None:
         async with self.deps.db.transaction() as s:
-            await repo.record_unsendable(s, job.session_id)
+            await claims.record_unsendable(s, job.session_id)
             if deactivate:
                 await repo.set_inactive(s, job.user_id, self.deps.clock())
