@@ -32,7 +32,7 @@ from bench.harness import (
 from bot.app import CONNECTION_POOL, build_application
 from bot.delivery import Dispatcher
 from bot.network import MessagePacer
-from bot.storage import repo
+from bot.storage import claims
 from bot.storage.db import Database
 from bot.storage.models import Session, User
 from bot.transport import AiohttpRequest
@@ -266,9 +266,9 @@ async def query_plans(db_path: Path) -> dict[str, list[str]]:
         async with database.engine.connect() as connection:
             event.listen(connection.sync_connection, "before_cursor_execute", capture)
             session = AsyncSession(bind=connection)
-            await repo.claim_due_users(session, now, 50)
-            await repo.claim_due_snoozes(session, now, 50)
-            await repo.claim_stale_pending(session, now - timedelta(minutes=2), 50)
+            await claims.claim_due_users(session, now, 50)
+            await claims.claim_due_snoozes(session, now, 50)
+            await claims.claim_stale_pending(session, now - timedelta(minutes=2), 50)
             event.remove(connection.sync_connection, "before_cursor_execute", capture)
             for statement, params in captured:
                 rows = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)

@@ -26,7 +26,7 @@ from bot.charts import progress_chart
 from bot.domain.history import DayRecord, next_weekly
 from bot.domain.schedule import local_date
 from bot.network import retry_seconds
-from bot.storage import repo
+from bot.storage import claims
 from bot.storage.models import User
 from bot.usecases.common import Deps, zone_of
 from bot.usecases.figures import recent_days, streak_of
@@ -52,7 +52,7 @@ class SummaryJob:
 async def send_due_summaries(deps: Deps, bot: Bot, now: datetime) -> int:
     """Claim one batch of due summaries and send them; return how many were claimed."""
     async with deps.db.transaction() as s:
-        users = await repo.claim_due_summaries(s, now, now - deps.settings.claim_lease, BATCH)
+        users = await claims.claim_due_summaries(s, now, now - deps.settings.claim_lease, BATCH)
         jobs = [job for user in users if (job := await _plan(s, deps, user, now)) is not None]
     await asyncio.gather(*(_send(deps, bot, job) for job in jobs))
     return len(users)
@@ -120,4 +120,4 @@ async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
 
 async def _record(deps: Deps, job: SummaryJob) -> None:
     async with deps.db.transaction() as s:
-        await repo.record_summary(s, job.user_id, job.due, job.following)
+        await claims.record_summary(s, job.user_id, job.due, job.following)

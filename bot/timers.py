@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.error import RetryAfter, TelegramError
 
 from bot import render
-from bot.storage import repo
+from bot.storage import claims
 from bot.usecases.common import Deps
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ STALE_AFTER = timedelta(minutes=10)  # a timer this late is no use to anyone mid
 async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
     """Message every user whose hold timer is up; return how many were sent."""
     async with deps.db.transaction() as s:
-        due = await repo.claim_due_timers(s, now, now - deps.settings.claim_lease, BATCH)
+        due = await claims.claim_due_timers(s, now, now - deps.settings.claim_lease, BATCH)
     sent = 0
     for session_id, chat_id, due_at, exercise_id in due:
         exercise = deps.content.exercises.get(exercise_id or "")
@@ -43,5 +43,5 @@ async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
             else:
                 sent += 1
         async with deps.db.transaction() as s:
-            await repo.record_timer(s, session_id, due_at)
+            await claims.record_timer(s, session_id, due_at)
     return sent

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.config import Settings
-from bot.storage import migrate, repo
+from bot.storage import claims, migrate, repo
 from bot.storage.db import Database
 from bot.storage.models import ExerciseChoice, QuizAttempt, Session, User
 from tests.conftest import SESSION, onboard, user_row
@@ -60,7 +60,7 @@ async def block(db: Database, user_id: int, at: datetime | None) -> None:
 
 async def sweep(db: Database, now: datetime, limit: int = 500) -> int:
     async with db.transaction() as s:
-        return await repo.delete_long_inactive(s, now, YEAR, limit)
+        return await claims.delete_long_inactive(s, now, YEAR, limit)
 
 
 async def rows_of(db: Database, user_id: int) -> dict[str, int]:

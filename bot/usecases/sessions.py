@@ -18,7 +18,7 @@ from bot.domain.rules import Liveness, button_live, check_in
 from bot.domain.schedule import local_date
 from bot.domain.states import Awaiting, SessionStatus
 from bot.domain.variants import Choice, PlanStep
-from bot.storage import repo
+from bot.storage import claims, repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
 from bot.usecases.common import Expired, NeedsSetup, locked_user, today_of, zone_of
@@ -66,7 +66,7 @@ async def open_session_today(db: Database, user_id: int, now: datetime) -> Today
 async def record_sent(db: Database, session_id: int, message_id: int, now: datetime) -> None:
     """Note the message a session went out in (after the send, outside its use case)."""
     async with db.transaction() as s:
-        await repo.record_sent(s, session_id, message_id, now)
+        await claims.record_sent(s, session_id, message_id, now)
 
 
 @dataclass(frozen=True, slots=True)

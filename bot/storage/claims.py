@@ -1,0 +1,236 @@
+"""The dispatcher's queries: claim what is due (FOR UPDATE SKIP LOCKED where the database
+has it), insert the claimed days' sessions, record what was sent, and sweep out users long
+inactive. They take a session and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, bindparam, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from bot.storage.models import Session, User, UTCDateTime
+from bot.storage.repo import USER_TABLES
+
+
+async def _claim(
+    s: AsyncSession, due: InstrumentedAttribute[Any], before: datetime, limit: int, *where: Any
+) -> Sequence[Any]:
+    """The claim every delivery query makes: rows due by `before`, longest due first, locked,
+    skipping rows another instance has locked, so two instances never take the same row."""
+    query = (
+        select(due.class_)
+        .where(due <= before, *where)
+        .order_by(due)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await s.scalars(query)).all()
+
+
+async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
+    """Users whose next session is due, oldest first, locked against other instances."""
+    return await _claim(s, User.next_due_at, now, limit)
+
+
+async def earliest_due(s: AsyncSession) -> datetime | None:
+    """The earliest instant anything of anyone falls due: a session, a snooze or second
+    reminder, a guided-mode timer, a weekly summary (each an index lookup)."""
+    instants: list[datetime] = []
+    for column in (
+        User.next_due_at,
+        Session.snooze_until,
+        Session.timer_due_at,
+        User.next_summary_at,
+    ):
+        if (instant := await s.scalar(select(func.min(column)))) is not None:
+            instants.append(instant)
+    return min(instants, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """A day's session row as the dispatcher claims it (inserted by `insert_sessions`)."""
+
+    user_id: int
+    day: date
+    routine_id: str
+    status: str
+    due_at: datetime
+    claimed_at: datetime
+    late: bool
+    snooze_until: datetime | None = None
+
+
+async def insert_sessions(
+    s: AsyncSession, rows: Sequence[NewSession]
+) -> dict[tuple[int, date], int]:
+    """Insert the rows in one statement (no ORM objects); each (user id, day)'s new id."""
+    if not rows:
+        return {}
+    table = Session.__table__
+    assert isinstance(table, Table)
+    values = [
+        {
+            "user_id": r.user_id,
+            "day": r.day,
+            "routine_id": r.routine_id,
+            "status": r.status,
+            "due_at": r.due_at,
+            "claimed_at": r.claimed_at,
+            "late": r.late,
+            "snooze_until": r.snooze_until,
+        }
+        for r in rows
+    ]
+    query = insert(table).values(values).returning(table.c.id, table.c.user_id, table.c.day)
+    return {(user_id, day): sid for sid, user_id, day in (await s.execute(query)).all()}
+
+
+async def claim_due_snoozes(s: AsyncSession, now: datetime, limit: int) -> Sequence[Session]:
+    return await _claim(s, Session.snooze_until, now, limit)
+
+
+async def claim_stale_pending(
+    s: AsyncSession, claimed_before: datetime, limit: int
+) -> Sequence[Session]:
+    """Sessions claimed for sending by a process that never recorded the send."""
+    return await _claim(s, Session.claimed_at, claimed_before, limit, Session.status == "pending")
+
+
+async def chat_ids(s: AsyncSession, user_ids: Sequence[int]) -> dict[int, tuple[int, bool]]:
+    query = select(User.id, User.chat_id, User.active).where(User.id.in_(user_ids))
+    return {uid: (chat, active) for uid, chat, active in (await s.execute(query)).all()}
+
+
+async def record_sent(s: AsyncSession, session_id: int, message_id: int, now: datetime) -> None:
+    """Note the message a session went out in; a first send turns "pending" into "sent"."""
+    await record_sent_many(s, [(session_id, message_id)], now)
+
+
+def _record_sent_statement() -> Any:
+    table = Session.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("session_id"))
+        .values(
+            message_id=bindparam("message_id"),
+            sent_at=func.coalesce(table.c.sent_at, bindparam("now", type_=UTCDateTime())),
+            status=case((table.c.status == "pending", "sent"), else_=table.c.status),
+        )
+    )
+
+
+_RECORD_SENT = _record_sent_statement()  # built once: a burst records thousands of groups
+
+
+async def record_sent_many(s: AsyncSession, sent: Sequence[tuple[int, int]], now: datetime) -> None:
+    """`record_sent` for many (session id, message id) pairs, in one executemany.
+
+    One UPDATE per row, so a Done pressed while the send was in flight is never overwritten.
+    It goes to the table, not through the ORM: rows loaded in `s` are not refreshed.
+    """
+    await s.execute(
+        _RECORD_SENT,
+        [{"session_id": sid, "message_id": mid, "now": now} for sid, mid in sent],
+    )
+
+
+async def record_unsendable(s: AsyncSession, session_id: int) -> None:
+    await s.execute(
+        update(Session)
+        .where(Session.id == session_id, Session.status == "pending")
+        .values(status="missed")
+    )
+
+
+# --- weekly summary, reports, export ---------------------------------------------------------
+
+
+async def claim_due_summaries(
+    s: AsyncSession, now: datetime, lease_before: datetime, limit: int
+) -> Sequence[User]:
+    """Users whose weekly summary is due and not being sent, oldest first, locked."""
+    unclaimed = _unclaimed(User.summary_claimed_at, User.next_summary_at, lease_before)
+    return await _claim(s, User.next_summary_at, now, limit, unclaimed)
+
+
+def _unclaimed(claimed: Any, due: Any, lease_before: datetime) -> Any:
+    """Never claimed, claimed by a process that never recorded it (the lease ran out), or
+    rescheduled since its claim (a new instant, due after the claim)."""
+    return or_(claimed.is_(None), claimed <= lease_before, claimed < due)
+
+
+async def record_summary(s: AsyncSession, user_id: int, due: datetime, following: datetime) -> None:
+    """The summary due at `due` went out (or was given up): the next is at `following`."""
+    await s.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            next_summary_at=case(
+                (User.next_summary_at == due, literal(following, UTCDateTime())),
+                else_=User.next_summary_at,
+            ),
+            summary_claimed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def claim_due_timers(
+    s: AsyncSession, now: datetime, lease_before: datetime, limit: int
+) -> list[tuple[int, int, datetime, str | None]]:
+    """Timers up and not being sent: (session id, chat id, due instant, exercise id)."""
+    unclaimed = _unclaimed(Session.timer_claimed_at, Session.timer_due_at, lease_before)
+    sessions = await _claim(s, Session.timer_due_at, now, limit, unclaimed)
+    chats = await chat_ids(s, [session.user_id for session in sessions])
+    due: list[tuple[int, int, datetime, str | None]] = []
+    for session in sessions:
+        assert session.timer_due_at is not None
+        chat_id, active = chats[session.user_id]
+        if active:
+            due.append((session.id, chat_id, session.timer_due_at, session.timer_exercise))
+            session.timer_claimed_at = now
+        else:
+            session.timer_due_at = session.timer_exercise = None
+    return due
+
+
+async def record_timer(s: AsyncSession, session_id: int, due: datetime) -> None:
+    """The timer due at `due` went out (or was dropped); a newer one set meanwhile stays."""
+    same = Session.timer_due_at == due
+    await s.execute(
+        update(Session)
+        .where(Session.id == session_id)
+        .values(
+            timer_due_at=case((same, None), else_=Session.timer_due_at),
+            timer_exercise=case((same, None), else_=Session.timer_exercise),
+            timer_claimed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def delete_long_inactive(
+    s: AsyncSession, now: datetime, retention: timedelta, limit: int
+) -> int:
+    """Delete every row of up to `limit` users who blocked the bot and stayed inactive for
+    `retention`, longest first; return how many. Users locked by another transaction (one
+    coming back with /start) are skipped. A block with no date yet gets `now`."""
+    await s.execute(
+        update(User)
+        .where(User.active.is_(False), User.inactive_since.is_(None))
+        .values(inactive_since=now)
+    )
+    users = await _claim(s, User.inactive_since, now - retention, limit, User.active.is_(False))
+    ids = [user.id for user in users]
+    if ids:
+        for table in USER_TABLES:
+            await s.execute(delete(table).where(table.user_id.in_(ids)))
+        await s.execute(delete(User).where(User.id.in_(ids)))
+    return len(ids)
