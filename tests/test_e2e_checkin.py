@@ -39,7 +39,11 @@ async def seed_history(db, user_id: int, days: dict[int, tuple[str, int | None]]
 
 async def test_pain_before_and_after_and_a_note_show_up_in_the_history(bot, clock, ana, db):
     session = await due_session(ana, clock)
-    assert "Before you start (optional)" in session.text
+    # The card keeps the pain scale one tap away.
+    assert not any(label.isdigit() for label, _ in session.buttons())
+    asked = await ana.wait_answered(await ana.tap("Rate pain", session))
+    assert "Before you start (optional)" in asked.get("text", "")
+    assert [label for label, _ in session.buttons()] == [str(n) for n in range(11)]
     answer = await ana.wait_answered(await ana.tap("2", session))
     assert "2/10 before" in answer.get("text", "")
     # The scale goes; the session's own buttons stay.
@@ -127,6 +131,7 @@ async def test_a_rating_of_seven_holds_the_level_and_advises_a_clinician(bot, cl
 async def test_a_high_rating_before_the_session_gets_the_advice_at_once(bot, clock, ana):
     session = await due_session(ana, clock)
     seen = len(ana.messages)
+    await ana.wait_answered(await ana.tap("Rate pain", session))
     await ana.wait_answered(await ana.tap("8", session))
     advice = await ana.wait_for_text("ease off", after=seen)
     assert "8/10" in advice.text

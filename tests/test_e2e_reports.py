@@ -174,6 +174,7 @@ async def test_report_is_a_pdf_with_the_users_own_numbers(bot, clock, db, ana):
     await onboard(ana, answers="yynnn")  # the desk-sitter routine
     clock.advance(timedelta(hours=1, minutes=30))
     saturday = await session_of(ana, "Sat 21 Nov")
+    await ana.wait_answered(await ana.tap("Rate pain", saturday))
     await ana.wait_answered(await ana.tap("2", saturday))  # pain before the session
     await step(ana, "Guided", "step 1 of 3")
     await step(ana, "Next", "step 2 of 3")

@@ -46,6 +46,7 @@ async def test_a_whole_chat_at_debug_logs_no_answer_rating_or_note(
     await onboard(ana, answers="yynyn")
     clock.advance(timedelta(hours=1, minutes=30))
     session = await ana.wait_for_text(SESSION)
+    await ana.wait_answered(await ana.tap("Rate pain", session))
     before = await ana.wait_answered(await ana.tap("2", session))
     assert "2/10 before" in before.get("text", "")
     await step(ana, "Done", "how is your knee pain")

@@ -17,6 +17,7 @@ class SessionAction(StrEnum):
     PARTLY = "p"
     WRONG = "w"  # "Something's wrong": offer the red-flag list
     SHOW = "v"  # "👀 Show me": the day's demonstrations
+    RATE = "r"  # "Rate pain": the pain-before scale, on the card
 
 
 class GuidedAction(StrEnum):

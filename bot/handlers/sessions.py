@@ -69,6 +69,11 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
             await show_check_in(update, context, checked)
         case cb.SessionAction.SHOW:
             return await show_me(update, context, data.day)
+        case cb.SessionAction.RATE:
+            query = update.callback_query
+            assert query is not None
+            await edit(query, markup=render.pain_before_buttons(data.day))
+            return m("pain_before_ask")
         case cb.SessionAction.WRONG:
             await sessions.something_wrong(deps.db, user_id, data.day, now)
             await say(update, context, *render.checkin_red_flags(deps.content, data.day))

@@ -23,7 +23,8 @@ def session(
     late: bool = False,
     steps: Sequence[PlanStep] | None = None,
 ) -> tuple[str, Markup]:
-    """The daily session: every exercise with its dose and numbered cues, and the safety notes.
+    """The daily session as a card that fits on a phone: each exercise with its dose on one
+    line, the safety notes, and the numbered cues folded in an expandable quote.
 
     `steps` is the routine as this user does it (variants and levels); by default, as written.
     """
@@ -39,11 +40,15 @@ def session(
     ]
     if late:
         parts.append(m("session_late"))
+    lines, how = [], []
     for number, step in enumerate(steps, start=1):
         exercise = content.exercises[step.exercise_id]
         dose = exercise.level(step.level).dose
-        parts.append(f"<b>{number}. {escape(exercise.name)}</b> · {escape(dose)}\n{cues(exercise)}")
-    parts += [m("doctor_note"), m("stop_cue"), m("pain_before_ask")]
+        lines.append(f"{number}. <b>{escape(exercise.name)}</b> · {escape(dose)}")
+        how.append(f"<b>{number}. {escape(exercise.name)}</b>\n{cues(exercise)}")
+    parts += ["\n".join(lines), m("doctor_note"), m("stop_cue")]
+    folded = "\n".join([m("session_cues"), *how])
+    parts.append(f"<blockquote expandable>{folded}</blockquote>")
     return "\n\n".join(parts), session_buttons(content, day)
 
 
@@ -79,7 +84,8 @@ def timer_done(content: Content, exercise: Exercise) -> str:
 
 
 def session_buttons(content: Content, day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:
-    """Done, Partly done, Guided, Snooze, Skip, Show me; until rated, the pain-before scale."""
+    """Done, Partly done, Guided, Snooze, Skip, Show me, Something's wrong; until rated,
+    "Rate pain", which opens the pain-before scale (at most 8 buttons on the card)."""
     label = content.labels
     keyboard = [
         [
@@ -97,9 +103,15 @@ def session_buttons(content: Content, day: date, *, ask_pain: bool = True) -> In
         ],
     ]
     if ask_pain:
-        scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]
-        keyboard += [scores[:6], scores[6:]]
+        rate = button(label("button_rate_pain"), cb.SessionPress(day, cb.SessionAction.RATE))
+        keyboard.append([rate])
     return InlineKeyboardMarkup(keyboard)
+
+
+def pain_before_buttons(day: date) -> InlineKeyboardMarkup:
+    """The pain-before scale, 0 to 10, in place of the card's buttons until a score is tapped."""
+    scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]
+    return InlineKeyboardMarkup([scores[:6], scores[6:]])
 
 
 def pain_buttons(content: Content, day: date) -> InlineKeyboardMarkup:
