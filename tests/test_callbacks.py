@@ -29,6 +29,11 @@ callbacks = st.one_of(
         st.sampled_from(cb.SessionAction),
     ),
     st.builds(
+        cb.SnoozeFor,
+        st.dates(date(2000, 1, 1), date(2999, 12, 31)),
+        st.none() | st.sampled_from(cb.SNOOZE_MINUTES),
+    ),
+    st.builds(
         cb.Guided,
         st.dates(date(2000, 1, 1), date(2999, 12, 31)),
         st.integers(0, cb.MAX_STEPS - 1),
@@ -78,6 +83,8 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "ps1:0",
         "ps1:91",
         "t1:2400",
+        "zs1:20261121:30",  # not one of the snooze choices
+        "zs1:20261121:evening",
         "t1:0760",
         "z1:../../etc/passwd",
         "x1:yes",

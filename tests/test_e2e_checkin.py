@@ -51,7 +51,7 @@ async def test_pain_before_and_after_and_a_note_show_up_in_the_history(bot, cloc
         "✅ Done",
         "◐ Partly done",
         "▶ Guided",
-        "⏰ Snooze 1 h",
+        "⏰ Snooze",
         "⏭ Skip today",
         "👀 Show me",
         "🚩 Something's wrong",

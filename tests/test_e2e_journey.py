@@ -77,7 +77,7 @@ async def test_the_session_arrives_when_the_clock_reaches_the_time(bot, clock, a
         "✅ Done",
         "◐ Partly done",
         "▶ Guided",
-        "⏰ Snooze 1 h",
+        "⏰ Snooze",
         "⏭ Skip today",
         "👀 Show me",
         "🚩 Something's wrong",
@@ -115,7 +115,8 @@ async def test_skip_breaks_the_streak_and_snooze_sends_the_session_again(bot, cl
     await onboard(ana)
     clock.advance(timedelta(hours=1, minutes=30))
     await ana.wait_for_text(SESSION)
-    snoozed = await step(ana, "Snooze", "remind you again")
+    await step(ana, "Snooze", "When should I remind you")
+    snoozed = await step(ana, "1 h", "remind you again")
     assert "08:30" in snoozed
     seen = len(ana.messages)
     clock.advance(timedelta(hours=1))

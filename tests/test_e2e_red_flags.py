@@ -13,7 +13,8 @@ async def test_a_red_flag_at_check_in_stops_reminders_until_resume(bot, clock, a
     await onboard(ana)
     clock.advance(timedelta(hours=1, minutes=30))
     await ana.wait_for_text(SESSION)
-    await step(ana, "Snooze", "remind you again")
+    await step(ana, "Snooze", "When should I remind you")
+    await step(ana, "1 h", "remind you again")
     flags = await step(ana, "Something's wrong", "Does any of these apply")
     assert "knee locks or gives way" in flags and "fever" in flags
     stop = await step(ana, "Yes, one or more", "see a doctor or physiotherapist")

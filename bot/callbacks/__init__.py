@@ -11,6 +11,8 @@ from bot.callbacks.data import (
     MAX_PAUSE_DAYS,
     MAX_STEPS,
     SECOND_REMINDER_HOURS,
+    SNOOZE_EVENING,
+    SNOOZE_MINUTES,
     AddNote,
     Callback,
     CheckinRedFlag,
@@ -34,6 +36,7 @@ from bot.callbacks.data import (
     SendFile,
     SessionAction,
     SessionPress,
+    SnoozeFor,
     SummaryDay,
 )
 
@@ -42,6 +45,8 @@ __all__ = [
     "MAX_PAUSE_DAYS",
     "MAX_STEPS",
     "SECOND_REMINDER_HOURS",
+    "SNOOZE_EVENING",
+    "SNOOZE_MINUTES",
     "AddNote",
     "Callback",
     "CheckinRedFlag",
@@ -66,6 +71,7 @@ __all__ = [
     "SendFile",
     "SessionAction",
     "SessionPress",
+    "SnoozeFor",
     "SummaryDay",
     "encode",
     "parse",

@@ -11,6 +11,7 @@ from bot.callbacks.data import (
     MAX_PAUSE_DAYS,
     MAX_STEPS,
     SECOND_REMINDER_HOURS,
+    SNOOZE_MINUTES,
     AddNote,
     Callback,
     CheckinRedFlag,
@@ -34,6 +35,7 @@ from bot.callbacks.data import (
     SendFile,
     SessionAction,
     SessionPress,
+    SnoozeFor,
     SummaryDay,
 )
 
@@ -63,6 +65,8 @@ def encode(callback: Callback) -> str:
             data = "z1:type" if name is None else f"z1:{name}"
         case SessionPress(day, action):
             data = f"s1:{day:%Y%m%d}:{action.value}"
+        case SnoozeFor(day, minutes):
+            data = f"zs1:{day:%Y%m%d}:{'eve' if minutes is None else minutes}"
         case Guided(day, step, action):
             data = f"g1:{day:%Y%m%d}:{step}:{action.value}"
         case PainRating(day, score):
@@ -171,6 +175,16 @@ def _session(args: list[str]) -> Callback:
     return SessionPress(_date(day), SessionAction(action))
 
 
+def _snooze(args: list[str]) -> Callback:
+    day, minutes = args
+    if minutes == "eve":
+        return SnoozeFor(_date(day), None)
+    value = _number(minutes)
+    if value not in SNOOZE_MINUTES:
+        raise ValueError(minutes)
+    return SnoozeFor(_date(day), value)
+
+
 def _guided(args: list[str]) -> Callback:
     day, step, action = args
     index = _number(step)
@@ -265,6 +279,7 @@ _PARSERS = {
     "t1": _time,
     "z1": _zone,
     "s1": _session,
+    "zs1": _snooze,
     "g1": _guided,
     "p1": _pain,
     "pb1": _pain_before,

@@ -79,6 +79,12 @@ class SessionPress:
 
 
 @dataclass(frozen=True, slots=True)
+class SnoozeFor:
+    day: date
+    minutes: int | None  # one of SNOOZE_MINUTES; None: this evening (SNOOZE_EVENING, local)
+
+
+@dataclass(frozen=True, slots=True)
 class Guided:
     day: date
     step: int  # 0-based: the step on screen when the button was made
@@ -169,8 +175,11 @@ Callback = (
     | Menu
     | SendFile
     | SummaryDay
+    | SnoozeFor
 )
 
 MAX_PAUSE_DAYS: Final = 90
 MAX_STEPS: Final = 20
 SECOND_REMINDER_HOURS: Final = (0, 2, 4, 6)
+SNOOZE_MINUTES: Final = (15, 60, 180)
+SNOOZE_EVENING: Final = time(19, 0)  # "this evening", the user's local time

@@ -78,11 +78,17 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
             await sessions.something_wrong(deps.db, user_id, data.day, now)
             await say(update, context, *render.checkin_red_flags(deps.content, data.day))
         case cb.SessionAction.SNOOZE:
-            snoozed = await sessions.snooze(deps.db, user_id, data.day, now)
-            if isinstance(snoozed, Snoozed):
-                await say(update, context, m("session_snoozed", time=format_time(snoozed.until)))
+            options = await sessions.snooze_options(deps.db, user_id, data.day, now)
+            if isinstance(options, AlreadyDone):
+                await say(update, context, already_done(context, options))
             else:
-                await say(update, context, already_done(context, snoozed))
+                evening = None if options.evening is None else format_time(options.evening)
+                await say(
+                    update,
+                    context,
+                    m("session_snooze_ask"),
+                    render.snooze_choices(deps.content, data.day, evening),
+                )
         case cb.SessionAction.SKIP:
             skipped = await sessions.skip(deps.db, user_id, data.day, now)
             text = (
@@ -97,6 +103,19 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
                 f"{text}\n{m('note_hint')}",
                 render.note_button(deps.content, data.day),
             )
+    return None
+
+
+async def snooze_button(update: Update, context: HipContext, data: cb.SnoozeFor) -> str | None:
+    """Snooze the session the choice belongs to: 15 min, 1 h, 3 h or this evening."""
+    deps, (user_id, _) = context.deps, ids(update)
+    snoozed = await sessions.snooze(deps.db, user_id, data.day, deps.clock(), data.minutes)
+    await clear_buttons(update)
+    if isinstance(snoozed, Snoozed):
+        text = deps.content.messages("session_snoozed", time=format_time(snoozed.until))
+    else:
+        text = already_done(context, snoozed)
+    await say(update, context, text)
     return None
 
 
@@ -188,6 +207,7 @@ HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     on_button(cb.SessionPress, session_button),
     on_button(cb.PainRating, pain_button),
     on_button(cb.PainBefore, pain_before_button),
+    on_button(cb.SnoozeFor, snooze_button),
     on_button(cb.AddNote, note_button),
     on_button(cb.CheckinRedFlag, checkin_red_flag),
     CommandHandler("history", history_command),

@@ -68,6 +68,7 @@ from bot.render.sessions import (
     progress_buttons,
     session,
     session_buttons,
+    snooze_choices,
     timer_done,
 )
 
@@ -122,6 +123,7 @@ __all__ = [
     "settings",
     "settings_menu",
     "setup_step",
+    "snooze_choices",
     "summary_caption",
     "summary_choices",
     "summary_day_name",

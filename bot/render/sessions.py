@@ -108,6 +108,18 @@ def session_buttons(content: Content, day: date, *, ask_pain: bool = True) -> In
     return InlineKeyboardMarkup(keyboard)
 
 
+def snooze_choices(content: Content, day: date, evening: str | None) -> InlineKeyboardMarkup:
+    """15 min, 1 h, 3 h and, unless it is past, this evening at `evening` (local, formatted)."""
+    label = content.labels
+    keys = {15: "button_snooze_15m", 60: "button_snooze_1h", 180: "button_snooze_3h"}
+    row = [button(label(keys[n]), cb.SnoozeFor(day, n)) for n in cb.SNOOZE_MINUTES]
+    keyboard = [row]
+    if evening is not None:
+        late = button(label("button_snooze_evening", time=evening), cb.SnoozeFor(day, None))
+        keyboard.append([late])
+    return InlineKeyboardMarkup(keyboard)
+
+
 def pain_before_buttons(day: date) -> InlineKeyboardMarkup:
     """The pain-before scale, 0 to 10, in place of the card's buttons until a score is tapped."""
     scores = [button(str(n), cb.PainBefore(day, n)) for n in range(11)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import callbacks as cb
 from bot.content import Content, Routine
 from bot.domain.history import DayRecord
 from bot.domain.progress import Progress, pain_needs_care
@@ -31,7 +32,6 @@ from bot.usecases.figures import (
 )
 from bot.usecases.planning import open_today
 
-SNOOZE = timedelta(hours=1)
 PAIN_USUAL_DAYS = 28  # the ratings a new one is compared with
 
 
@@ -132,14 +132,46 @@ class AlreadyDone:
     streak: int
 
 
-async def snooze(db: Database, user_id: int, day: date, now: datetime) -> Snoozed | AlreadyDone:
-    """Send today's session again in an hour."""
+@dataclass(frozen=True, slots=True)
+class SnoozeOptions:
+    evening: time | None  # "this evening" at this local time; None when it is (nearly) past
+
+
+def evening_of(now: datetime, zone: tzinfo) -> datetime | None:
+    """This evening's snooze time, or None when it is less than the shortest snooze away."""
+    local = now.astimezone(zone)
+    evening = datetime.combine(local.date(), cb.SNOOZE_EVENING, tzinfo=zone)
+    return evening if evening - now > timedelta(minutes=min(cb.SNOOZE_MINUTES)) else None
+
+
+async def snooze_options(
+    db: Database, user_id: int, day: date, now: datetime
+) -> SnoozeOptions | AlreadyDone:
+    """What Snooze offers for today's session: 15 min, 1 h, 3 h and, until it's past, this
+    evening."""
     async with locked_user(db, user_id) as (s, user):
         session = await live_session(s, user, day, now, Liveness.TODAY)
         if session.status == SessionStatus.DONE:
             return AlreadyDone(await streak_of(s, user, now))
-        session.snooze_until = now + SNOOZE
-        return Snoozed(session.snooze_until.astimezone(zone_of(user)).time())
+        evening = evening_of(now, zone_of(user))
+        return SnoozeOptions(None if evening is None else evening.timetz().replace(tzinfo=None))
+
+
+async def snooze(
+    db: Database, user_id: int, day: date, now: datetime, minutes: int | None = 60
+) -> Snoozed | AlreadyDone:
+    """Send today's session again in `minutes`, or this evening (None); an evening already
+    past falls back to the shortest snooze."""
+    async with locked_user(db, user_id) as (s, user):
+        session = await live_session(s, user, day, now, Liveness.TODAY)
+        if session.status == SessionStatus.DONE:
+            return AlreadyDone(await streak_of(s, user, now))
+        zone = zone_of(user)
+        until = None if minutes is not None else evening_of(now, zone)
+        if until is None:
+            until = now + timedelta(minutes=minutes or min(cb.SNOOZE_MINUTES))
+        session.snooze_until = until
+        return Snoozed(until.astimezone(zone).time())
 
 
 async def skip(db: Database, user_id: int, day: date, now: datetime) -> Skipped | AlreadyDone:
