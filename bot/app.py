@@ -26,6 +26,7 @@ from bot.storage.db import Database
 from bot.transport import AiohttpRequest
 from bot.usecases.common import Clock, Deps, system_clock
 from bot.usecases.general import user_blocked
+from bot.zonefinder import ZoneFinder
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +92,14 @@ def build_application(
         .post_shutdown(_on_stop)
         .build()
     )
+    zones = usable_zones(available_timezones())
     deps = Deps(
         settings=settings,
         content=content,
         db=Database(settings.database_url),
         clock=clock,
-        zones=usable_zones(available_timezones()),
+        zones=zones,
+        finder=ZoneFinder(zones),
     )
     app.bot_data["deps"] = deps
     app.bot_data["dispatcher"] = Dispatcher(deps, app.bot, keep_going=lambda: app.running)

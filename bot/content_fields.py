@@ -144,6 +144,12 @@ MESSAGE_FIELDS = _fields(
         "unknown_command": set(),
         "need_setup": set(),
         "error": set(),
+        "ask_location": set(),
+        "location_zone": {"zone", "time"},
+        "location_no_zone": set(),
+        "ask_local_time": set(),
+        "clock_zones": {"offset"},
+        "clock_no_zone": {"time"},
     }
 )
 
@@ -256,6 +262,10 @@ LABEL_FIELDS = _fields(
         "report_sign": set(),
         "report_signs_yes": set(),
         "report_suggested": set(),
+        "button_share_location": set(),
+        "button_local_time": set(),
+        "button_send_location": set(),
+        "button_other_zone": set(),
         **{
             f"command_{name}": set()
             for name in (

@@ -1071,6 +1071,32 @@ class FakeUser:
         await self.server.queue_update({"message": message})
         return int(message["message_id"])
 
+    async def send_location(self, latitude: float, longitude: float) -> int:
+        """Share a location with the bot (what a request_location button sends)."""
+        chat = self._chat
+        message: JSONDict = {
+            "message_id": _next_id(chat),
+            "from": self.as_dict(),
+            "chat": self.server.chat_dict(self.id),
+            "date": int(time.time()),
+            "location": {"latitude": latitude, "longitude": longitude},
+        }
+        chat.events.append(f"user {message['message_id']}: location {latitude}, {longitude}")
+        await self.server.queue_update({"message": message})
+        return int(message["message_id"])
+
+    @property
+    def reply_keyboard(self) -> list[list[JSONDict]] | None:
+        """The reply keyboard the chat shows now (buttons as Telegram got them), or None: the
+        newest message that set one or took it away decides."""
+        for msg in reversed(self._chat.messages):
+            markup = msg.reply_markup or {}
+            if markup.get("remove_keyboard"):
+                return None
+            if "keyboard" in markup:
+                return [list(row) for row in markup["keyboard"]]
+        return None
+
     def _keyboard_message(self, message: BotMessage | None) -> BotMessage:
         if message is not None:
             return message
@@ -1320,6 +1346,13 @@ def _check_markup(markup: Any) -> JSONDict | None:
             ) from None
     if not isinstance(markup, dict):
         raise _ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    keyboard = markup.get("keyboard")
+    if keyboard is not None and (
+        not isinstance(keyboard, list)
+        or not all(isinstance(r, list) and r for r in keyboard)
+        or not all(isinstance(b, dict) and b.get("text") for r in keyboard for b in r)
+    ):
+        raise _ApiError(400, "Bad Request: can't parse keyboard button")
     rows = markup.get("inline_keyboard")
     if rows is not None:
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):

@@ -51,6 +51,13 @@ callbacks = st.one_of(
     st.builds(cb.Menu, st.sampled_from(cb.MenuItem)),
     st.builds(cb.SendFile, st.sampled_from(cb.FileKind)),
     st.builds(cb.SummaryDay, st.none() | st.integers(0, 6)),
+    st.builds(cb.FindZone, st.sampled_from(cb.ZoneWay)),
+    st.builds(
+        cb.TimerHold,
+        st.dates(date(2000, 1, 1), date(2999, 12, 31)),
+        st.integers(0, cb.MAX_STEPS - 1),
+        st.integers(0, cb.MAX_HOLDS - 1),
+    ),
 )
 
 
@@ -107,6 +114,12 @@ def test_random_data_is_refused_or_parsed_never_crashes(data):
         "dy1:128:s",
         "dy1:31",
         "sr1:3",
+        "zw1:gps",
+        "zw1:",
+        "zw1:loc:x",
+        "gh1:20261121:0:12",  # beyond the most holds an exercise has
+        "gh1:20261121:20:1",
+        "gh1:20261121:0:01",
     ],
 )
 def test_forged_or_old_data_is_refused(data):

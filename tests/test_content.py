@@ -55,6 +55,7 @@ DUMMY_VALUES: dict[str, str] = {
     "routine": "Desk-sitter hip opener",
     "text": "25:99",
     "suggestion": "Europe/Berlin",
+    "offset": "UTC+02:00",
     "time": "07:30",
     "zone": "Europe/Berlin",
     "next_date": "Mon 23 Nov",

@@ -9,10 +9,12 @@ from bot.content import load_content
 from bot.domain.schedule import parse_time
 from bot.domain.zones import (
     BadLocation,
+    ClockMatch,
     ZoneMatch,
     format_offset,
     match_zone,
     offsets_for_local_time,
+    read_zone,
     usable_zones,
     zones_at_offsets,
 )
@@ -221,3 +223,28 @@ def test_broken_places_content_names_the_file_and_the_entry(tmp_path):
         with pytest.raises(ContentError) as info:
             load_content(directory)
         assert str(info.value).startswith(f"places.yaml: {expected}")
+
+
+# --- what was typed at the zone question -------------------------------------------------------
+
+
+def test_a_typed_time_at_the_zone_question_is_the_clock_there_now():
+    match = read_zone("14:00", SUMMER, ZONES, ALIASES, COMMON)
+    assert isinstance(match, ClockMatch)
+    assert match.offsets == (timedelta(hours=2),) and "Europe/Berlin" in match.zones
+    winter = read_zone("14:00", WINTER, ZONES, ALIASES, COMMON)
+    assert isinstance(winter, ClockMatch) and "Europe/Berlin" not in winter.zones
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Berlin", ZoneMatch("Europe/Berlin")),
+        ("munich", ZoneMatch("Europe/Berlin")),
+        ("America/New_York", ZoneMatch("America/New_York")),
+        ("Berlim", ZoneMatch(None, "Europe/Berlin")),
+        ("25:00", ZoneMatch(None)),  # not a time, and no zone's name either
+    ],
+)
+def test_anything_else_typed_at_the_zone_question_is_a_zone_or_a_city(typed, expected):
+    assert read_zone(typed, SUMMER, ZONES, ALIASES, COMMON) == expected

@@ -8,6 +8,7 @@ names a user: the presser's own id decides whose rows a button touches.
 from bot.callbacks.codec import InvalidCallback, encode, parse
 from bot.callbacks.data import (
     MAX_BYTES,
+    MAX_HOLDS,
     MAX_PAUSE_DAYS,
     MAX_STEPS,
     SECOND_REMINDER_HOURS,
@@ -22,6 +23,7 @@ from bot.callbacks.data import (
     ChooseZone,
     DeleteData,
     FileKind,
+    FindZone,
     Guided,
     GuidedAction,
     Menu,
@@ -38,10 +40,13 @@ from bot.callbacks.data import (
     SessionPress,
     SnoozeFor,
     SummaryDay,
+    TimerHold,
+    ZoneWay,
 )
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_HOLDS",
     "MAX_PAUSE_DAYS",
     "MAX_STEPS",
     "SECOND_REMINDER_HOURS",
@@ -56,6 +61,7 @@ __all__ = [
     "ChooseZone",
     "DeleteData",
     "FileKind",
+    "FindZone",
     "Guided",
     "GuidedAction",
     "InvalidCallback",
@@ -73,6 +79,8 @@ __all__ = [
     "SessionPress",
     "SnoozeFor",
     "SummaryDay",
+    "TimerHold",
+    "ZoneWay",
     "encode",
     "parse",
 ]

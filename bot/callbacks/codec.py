@@ -8,6 +8,7 @@ from datetime import date, time
 
 from bot.callbacks.data import (
     MAX_BYTES,
+    MAX_HOLDS,
     MAX_PAUSE_DAYS,
     MAX_STEPS,
     SECOND_REMINDER_HOURS,
@@ -21,6 +22,7 @@ from bot.callbacks.data import (
     ChooseZone,
     DeleteData,
     FileKind,
+    FindZone,
     Guided,
     GuidedAction,
     Menu,
@@ -37,6 +39,8 @@ from bot.callbacks.data import (
     SessionPress,
     SnoozeFor,
     SummaryDay,
+    TimerHold,
+    ZoneWay,
 )
 
 
@@ -63,12 +67,16 @@ def encode(callback: Callback) -> str:
             data = "t1:type" if at is None else f"t1:{at.hour:02d}{at.minute:02d}"
         case ChooseZone(name):
             data = "z1:type" if name is None else f"z1:{name}"
+        case FindZone(way):
+            data = f"zw1:{way.value}"
         case SessionPress(day, action):
             data = f"s1:{day:%Y%m%d}:{action.value}"
         case SnoozeFor(day, minutes):
             data = f"zs1:{day:%Y%m%d}:{'eve' if minutes is None else minutes}"
         case Guided(day, step, action):
             data = f"g1:{day:%Y%m%d}:{step}:{action.value}"
+        case TimerHold(day, step, hold):
+            data = f"gh1:{day:%Y%m%d}:{step}:{hold}"
         case PainRating(day, score):
             data = f"p1:{day:%Y%m%d}:{score}"
         case PainBefore(day, score):
@@ -170,6 +178,10 @@ def _zone(args: list[str]) -> Callback:
     return ChooseZone(value)
 
 
+def _find_zone(args: list[str]) -> Callback:
+    return FindZone(ZoneWay(_one(args)))
+
+
 def _session(args: list[str]) -> Callback:
     day, action = args
     return SessionPress(_date(day), SessionAction(action))
@@ -191,6 +203,14 @@ def _guided(args: list[str]) -> Callback:
     if index >= MAX_STEPS:
         raise ValueError(step)
     return Guided(_date(day), index, GuidedAction(action))
+
+
+def _timer_hold(args: list[str]) -> Callback:
+    day, step, hold = args
+    index, number = _number(step), _number(hold)
+    if index >= MAX_STEPS or number >= MAX_HOLDS:
+        raise ValueError(args)
+    return TimerHold(_date(day), index, number)
 
 
 def _pain(args: list[str]) -> Callback:
@@ -278,9 +298,11 @@ _PARSERS = {
     "r1": _routine,
     "t1": _time,
     "z1": _zone,
+    "zw1": _find_zone,
     "s1": _session,
     "zs1": _snooze,
     "g1": _guided,
+    "gh1": _timer_hold,
     "p1": _pain,
     "pb1": _pain_before,
     "n1": _note,

@@ -39,6 +39,11 @@ class MenuItem(StrEnum):
     DAYS = "days"
 
 
+class ZoneWay(StrEnum):
+    LOCATION = "loc"  # "📍 Share my location"
+    CLOCK = "now"  # "🕐 Type my local time"
+
+
 class FileKind(StrEnum):
     CHART = "chart"
     REPORT = "report"
@@ -73,6 +78,13 @@ class ChooseZone:
 
 
 @dataclass(frozen=True, slots=True)
+class FindZone:
+    """Another way to the time zone than its name."""
+
+    way: ZoneWay
+
+
+@dataclass(frozen=True, slots=True)
 class SessionPress:
     day: date
     action: SessionAction
@@ -89,6 +101,15 @@ class Guided:
     day: date
     step: int  # 0-based: the step on screen when the button was made
     action: GuidedAction
+
+
+@dataclass(frozen=True, slots=True)
+class TimerHold:
+    """Start the guided timer for one hold of a step (0-based: the first side, direction...)."""
+
+    day: date
+    step: int
+    hold: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,10 +197,13 @@ Callback = (
     | SendFile
     | SummaryDay
     | SnoozeFor
+    | FindZone
+    | TimerHold
 )
 
 MAX_PAUSE_DAYS: Final = 90
 MAX_STEPS: Final = 20
+MAX_HOLDS: Final = 12  # timed holds in one step (Level.holds × sides, at most 12)
 SECOND_REMINDER_HOURS: Final = (0, 2, 4, 6)
 SNOOZE_MINUTES: Final = (15, 60, 180)
 SNOOZE_EVENING: Final = time(19, 0)  # "this evening", the user's local time

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.schedule import BadTime, parse_time
+
 _HIDDEN_PREFIXES = ("posix/", "right/", "SystemV/")
 _HIDDEN = {"Factory", "localtime", "posixrules"}
 # Offsets in use on Earth run from UTC-12:00 to UTC+14:00, in steps of 15 minutes.
@@ -121,3 +123,28 @@ def usable_found_zone(found: str | None, zones: frozenset[str]) -> str | None:
     if found is None or found.startswith("Etc/") or found not in zones:
         return None
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ClockMatch:
+    """A typed local time: the UTC offsets it fits now, and a short list of zones there."""
+
+    offsets: tuple[timedelta, ...]
+    zones: tuple[str, ...]
+
+
+def read_zone(
+    text: str,
+    now: datetime,
+    zones: frozenset[str],
+    aliases: Mapping[str, str],
+    common: Sequence[str],
+) -> ZoneMatch | ClockMatch:
+    """What was typed at the zone question: a time ("18:40") is the clock where the user is
+    now, anything else a zone or a city (see `match_zone`)."""
+    try:
+        local = parse_time(text)
+    except BadTime:
+        return match_zone(text, zones, aliases)
+    offsets = offsets_for_local_time(local, now)
+    return ClockMatch(offsets, zones_at_offsets(offsets, now, common, zones))

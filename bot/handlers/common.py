@@ -13,6 +13,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
 
 from bot import callbacks as cb
+from bot.render.common import ReplyMarkup
 from bot.usecases.common import Deps, Expired, NeedsSetup, Refused
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def ids(update: Update) -> tuple[int, int]:
 
 
 async def say(
-    update: Update, context: HipContext, text: str, markup: InlineKeyboardMarkup | None = None
+    update: Update, context: HipContext, text: str, markup: ReplyMarkup = None
 ) -> Message:
     _, chat_id = ids(update)
     return await context.bot.send_message(chat_id, text, reply_markup=markup)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks as cb
 from bot import render
+from bot.domain.zones import ClockMatch
 from bot.handlers import onboarding, reports, schedule, sessions
 from bot.handlers.common import HipContext, expired_button, ids, on_button, say
 from bot.usecases import general
@@ -22,9 +23,8 @@ async def cancel_command(update: Update, context: HipContext) -> None:
     """Stop waiting for typed input."""
     deps, (user_id, _) = context.deps, ids(update)
     waiting = await general.cancel(deps.db, user_id)
-    await say(
-        update, context, deps.content.messages("cancelled" if waiting else "nothing_to_cancel")
-    )
+    text = deps.content.messages("cancelled" if waiting else "nothing_to_cancel")
+    await say(update, context, text, ReplyKeyboardRemove())  # the location request, if shown
 
 
 async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str | None:
@@ -57,12 +57,16 @@ async def text_message(update: Update, context: HipContext) -> None:
     m = deps.content.messages
     assert update.effective_message is not None
     text = (update.effective_message.text or "").strip()
-    outcome = await general.typed_text(deps.db, user_id, text, deps.clock(), deps.zones)
+    outcome = await general.typed_text(
+        deps.db, user_id, text, deps.clock(), deps.zones, deps.content.places
+    )
     match outcome:
         case SetupStep():
             await say(update, context, *render.setup_step(deps.content, outcome))
         case general.NotATime():
             await schedule.bad_time(update, context, text)
+        case ClockMatch():
+            await say(update, context, *render.clock_zones(deps.content, outcome, text[:10]))
         case general.NotAZone(suggestion=suggestion):
             await schedule.bad_zone(update, context, text, suggestion)
         case general.NoteTooLong():

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import time
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks as cb
 from bot import render
 from bot.domain.schedule import BadTime, parse_time
 from bot.domain.states import Awaiting
-from bot.domain.zones import match_zone
+from bot.domain.zones import ClockMatch, read_zone
 from bot.handlers.common import HipContext, clear_buttons, edit, guarded, ids, on_button, say
-from bot.usecases import schedule
+from bot.usecases import schedule, zones
 
 
 @guarded
@@ -30,7 +30,7 @@ async def set_and_continue(
 
 @guarded
 async def await_input(
-    update: Update, context: HipContext, awaiting: Awaiting, text: str, markup: render.Markup
+    update: Update, context: HipContext, awaiting: Awaiting, text: str, markup: render.ReplyMarkup
 ) -> None:
     """Ask for typed text of this kind."""
     deps, (user_id, _) = context.deps, ids(update)
@@ -66,14 +66,20 @@ async def time_command(update: Update, context: HipContext) -> None:
 
 
 async def timezone_command(update: Update, context: HipContext) -> None:
-    """Set the time zone (/timezone Europe/Berlin) or ask for it with buttons."""
+    """Set the time zone (/timezone Europe/Berlin, /timezone berlin, /timezone 18:40) or ask
+    for it with buttons."""
     deps = context.deps
     if not context.args:
         await await_input(update, context, Awaiting.ZONE, *render.ask_zone(deps.content))
         return
     text = " ".join(context.args)
-    match = match_zone(text, deps.zones)
-    if match.zone is None:
+    places = deps.content.places
+    match = read_zone(text, deps.clock(), deps.zones, places.aliases, places.common)
+    if isinstance(match, ClockMatch):
+        await await_input(
+            update, context, Awaiting.ZONE, *render.clock_zones(deps.content, match, text[:10])
+        )
+    elif match.zone is None:
         await bad_zone(update, context, text, match.suggestion)
     else:
         await set_and_continue(update, context, zone=match.zone)
@@ -102,6 +108,30 @@ async def choose_zone(update: Update, context: HipContext, data: cb.ChooseZone) 
     else:
         await set_and_continue(update, context, zone=data.name)
     return None
+
+
+async def find_zone(update: Update, context: HipContext, data: cb.FindZone) -> str | None:
+    """Ask for the user's location (a reply-keyboard button) or the time on their clock."""
+    content = context.deps.content
+    await clear_buttons(update)
+    if data.way is cb.ZoneWay.LOCATION:
+        await await_input(update, context, Awaiting.ZONE, *render.ask_location(content))
+    else:
+        await await_input(update, context, Awaiting.ZONE, content.messages("ask_local_time"), None)
+    return None
+
+
+@guarded
+async def location_message(update: Update, context: HipContext) -> None:
+    """Find the time zone at a shared location, offline, and offer it to confirm."""
+    deps, (user_id, _) = context.deps, ids(update)
+    assert update.effective_message is not None
+    location = update.effective_message.location
+    assert location is not None
+    zone = await zones.zone_at_location(
+        deps.db, deps.finder, user_id, location.latitude, location.longitude
+    )
+    await say(update, context, *render.location_zone(deps.content, zone, deps.clock()))
 
 
 @guarded
@@ -215,4 +245,6 @@ HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     CommandHandler("days", days_command),
     on_button(cb.ChooseDays, days_button),
     on_button(cb.SecondReminder, second_reminder_button),
+    on_button(cb.FindZone, find_zone),
+    MessageHandler(filters.LOCATION, location_message),
 ]

@@ -6,6 +6,7 @@ them. Import from `bot.render`; the submodules are its implementation.
 
 from bot.render.common import (
     Markup,
+    ReplyMarkup,
     button,
     chosen,
     day_label,
@@ -71,14 +72,17 @@ from bot.render.sessions import (
     snooze_choices,
     timer_done,
 )
+from bot.render.zones import ask_location, clock_zones, location_zone
 
 __all__ = [
     "COMMON_TIMES",
     "COMMON_ZONES",
     "PAUSE_CHOICES",
     "Markup",
+    "ReplyMarkup",
     "answered_question",
     "ask_days",
+    "ask_location",
     "ask_time",
     "ask_zone",
     "button",
@@ -86,6 +90,7 @@ __all__ = [
     "chart_labels",
     "checkin_red_flags",
     "chosen",
+    "clock_zones",
     "cues",
     "day_label",
     "days",
@@ -97,6 +102,7 @@ __all__ = [
     "guided_step",
     "history",
     "levels",
+    "location_zone",
     "note_button",
     "pain_before_buttons",
     "pain_buttons",

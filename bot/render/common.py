@@ -7,13 +7,20 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape as _html_escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
 from bot import callbacks as cb
 from bot.content import Content
 from bot.domain.history import DayRecord
 
 Markup = InlineKeyboardMarkup | None
+# A message may instead carry a reply keyboard (the location request) or take it away.
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
 
 def escape(text: str) -> str:

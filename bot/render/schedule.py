@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove
 
 from bot import callbacks as cb
 from bot.content import Content, Routine
 from bot.domain.schedule import EVERY_DAY, WEEKDAYS, format_time
-from bot.render.common import Markup, button, chosen, day_label, days, escape, rows
+from bot.render.common import Markup, ReplyMarkup, button, chosen, day_label, days, escape, rows
 from bot.render.onboarding import routine_buttons
 from bot.usecases.schedule import SettingsView, SetupNeed, SetupStep, Standing
 
@@ -43,8 +43,14 @@ def ask_time(content: Content) -> tuple[str, Markup]:
 def ask_zone(content: Content) -> tuple[str, Markup]:
     buttons = [button(zone, cb.ChooseZone(zone)) for zone in COMMON_ZONES]
     markup = rows(buttons, 2)
-    typed = button(content.labels("button_type_zone"), cb.ChooseZone(None))
-    return content.messages("ask_zone"), InlineKeyboardMarkup([*markup.inline_keyboard, [typed]])
+    label = content.labels
+    other_ways = [
+        button(label("button_share_location"), cb.FindZone(cb.ZoneWay.LOCATION)),
+        button(label("button_local_time"), cb.FindZone(cb.ZoneWay.CLOCK)),
+    ]
+    typed = button(label("button_type_zone"), cb.ChooseZone(None))
+    keyboard = [*markup.inline_keyboard, other_ways, [typed]]
+    return content.messages("ask_zone"), InlineKeyboardMarkup(keyboard)
 
 
 def zone_suggestion(content: Content, text: str, suggestion: str) -> tuple[str, Markup]:
@@ -66,8 +72,9 @@ def schedule_confirmed(
     )
 
 
-def setup_step(content: Content, step: SetupStep) -> tuple[str, Markup]:
-    """Ask for whatever the schedule still lacks, or confirm it once complete."""
+def setup_step(content: Content, step: SetupStep) -> tuple[str, ReplyMarkup]:
+    """Ask for whatever the schedule still lacks, or confirm it once complete (taking away
+    the location request's reply keyboard, if it was shown)."""
     match step.need:
         case SetupNeed.ROUTINE:
             return content.messages("routine_none"), routine_buttons(content)
@@ -76,13 +83,13 @@ def setup_step(content: Content, step: SetupStep) -> tuple[str, Markup]:
         case SetupNeed.ZONE:
             return ask_zone(content)
         case SetupNeed.RED_FLAG:  # stopped by a red flag at check-in until /resume
-            return content.messages("saved_red_flag"), None
+            return content.messages("saved_red_flag"), ReplyKeyboardRemove()
     assert step.routine_id and step.reminder_time and step.timezone and step.next_day
     routine = content.routines[step.routine_id]
     text = schedule_confirmed(
         content, routine, step.reminder_time, step.timezone, step.next_day, step.days
     )
-    return text, None
+    return text, ReplyKeyboardRemove()
 
 
 def settings(content: Content, view: SettingsView) -> str:

@@ -17,6 +17,7 @@ from bot.domain.schedule import local_date
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import User
+from bot.zonefinder import ZoneFinder
 
 Clock = Callable[[], datetime]
 
@@ -34,6 +35,7 @@ class Deps:
     db: Database
     clock: Clock
     zones: frozenset[str]
+    finder: ZoneFinder | None = None  # a shared location to its zone (None: not offered)
 
 
 class Refused(Exception):

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from bot.domain.schedule import BadTime, parse_time
 from bot.domain.states import Awaiting
-from bot.domain.zones import match_zone
+from bot.domain.zones import ClockMatch, read_zone
+from bot.places import Places
 from bot.storage import repo
 from bot.storage.db import Database
 from bot.usecases.common import NeedsSetup, locked_user
@@ -54,13 +55,19 @@ class NoteSaved:
     saved: bool  # False: the session it was asked for is gone
 
 
-TypedOutcome = NotAwaited | NotATime | NotAZone | NoteTooLong | NoteSaved | SetupStep
+TypedOutcome = NotAwaited | NotATime | NotAZone | ClockMatch | NoteTooLong | NoteSaved | SetupStep
 
 
 async def typed_text(
-    db: Database, user_id: int, text: str, now: datetime, zones: frozenset[str]
+    db: Database,
+    user_id: int,
+    text: str,
+    now: datetime,
+    zones: frozenset[str],
+    places: Places | None = None,
 ) -> TypedOutcome:
-    """Take typed text as what the bot is waiting for: a time, a zone or a note."""
+    """Take typed text as what the bot is waiting for: a time, a zone or a note. At the zone
+    question a city counts too, and a time is the user's clock now (the zones it fits)."""
     try:
         async with locked_user(db, user_id) as (s, user):
             awaiting = user.awaiting
@@ -71,7 +78,10 @@ async def typed_text(
                     return NotATime()
                 return await next_setup_step(s, user, now)
             if awaiting == Awaiting.ZONE and len(text) <= MAX_TEXT:
-                match = match_zone(text, zones)
+                aliases, common = (places.aliases, places.common) if places else ({}, ())
+                match = read_zone(text, now, zones, aliases, common)
+                if isinstance(match, ClockMatch):
+                    return match  # still awaiting the zone: a tap on one of them, or text
                 if match.zone is None:
                     return NotAZone(match.suggestion)
                 user.timezone = match.zone
