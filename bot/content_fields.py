@@ -150,6 +150,8 @@ MESSAGE_FIELDS = _fields(
         "ask_local_time": set(),
         "clock_zones": {"offset"},
         "clock_no_zone": {"time"},
+        "timer_hold_done": {"exercise", "hold", "next"},
+        "timer_last_hold_done": {"exercise", "hold"},
     }
 )
 
@@ -266,6 +268,11 @@ LABEL_FIELDS = _fields(
         "button_local_time": set(),
         "button_send_location": set(),
         "button_other_zone": set(),
+        "button_next_hold": {"seconds", "hold"},
+        "hold_number": {"k", "n"},
+        "hold_side_first": set(),
+        "hold_side_second": set(),
+        "hold_side_number": {"side", "number"},
         **{
             f"command_{name}": set()
             for name in (

@@ -30,11 +30,15 @@ async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
     async with deps.db.transaction() as s:
         due = await claims.claim_due_timers(s, now, now - deps.settings.claim_lease, BATCH)
     sent = 0
-    for session_id, chat_id, due_at, exercise_id in due:
-        exercise = deps.content.exercises.get(exercise_id or "")
+    for timer in due:
+        session_id, chat_id, due_at = timer.session_id, timer.chat_id, timer.due_at
+        exercise = deps.content.exercises.get(timer.exercise_id or "")
         if exercise is not None and now - due_at <= STALE_AFTER:
+            text, markup = render.timer_done(
+                deps.content, exercise, timer.level, timer.hold, timer.day, timer.step
+            )
             try:
-                await bot.send_message(chat_id, render.timer_done(deps.content, exercise))
+                await bot.send_message(chat_id, text, reply_markup=markup)
             except RetryAfter as e:  # surely not sent: the claim stays for a tick after the lease
                 log.warning("timer message to chat %s rate limited (%s); will retry", chat_id, e)
                 continue

@@ -56,6 +56,7 @@ DUMMY_VALUES: dict[str, str] = {
     "text": "25:99",
     "suggestion": "Europe/Berlin",
     "offset": "UTC+02:00",
+    "hold": "first side, hold 2 of 3",
     "time": "07:30",
     "zone": "Europe/Berlin",
     "next_date": "Mon 23 Nov",

@@ -72,9 +72,7 @@ async def test_the_typed_local_time_on_a_winter_date_lists_the_zones_at_that_off
     assert user is not None and user.timezone == "Europe/Paris"
 
 
-async def test_the_typed_local_time_on_a_summer_date_follows_daylight_saving(
-    bot, db, ana, clock
-):
+async def test_the_typed_local_time_on_a_summer_date_follows_daylight_saving(bot, db, ana, clock):
     clock.now = SUMMER
     await reach_the_zone_question(ana)
     await step(ana, "🕐 Type my local time", "What time is it on your clock")

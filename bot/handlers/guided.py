@@ -44,6 +44,17 @@ async def guided_button(update: Update, context: HipContext, data: cb.Guided) ->
     return None
 
 
+async def next_hold(update: Update, context: HipContext, data: cb.TimerHold) -> str | None:
+    """Start the timer for the next hold (side, direction) of the step on screen."""
+    deps, (user_id, _) = context.deps, ids(update)
+    started = await guided.start_hold(
+        deps.db, user_id, data.day, data.step, data.hold, deps.clock(), deps.content
+    )
+    await clear_buttons(update)
+    return deps.content.messages("guided_timer_started", seconds=started.seconds)
+
+
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     on_button(cb.Guided, guided_button),
+    on_button(cb.TimerHold, next_hold),
 ]

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot.content import Content, Exercise, Routine
 from bot.domain.history import DayRecord
+from bot.domain.holds import Hold, hold_of
 from bot.domain.progress import DayStatus, Progress, calendar_lines
 from bot.domain.variants import PlanStep
 from bot.render.common import Markup, button, day_label, days, escape, pain_change
@@ -79,8 +80,48 @@ def guided_step(
     return text, InlineKeyboardMarkup(keyboard)
 
 
-def timer_done(content: Content, exercise: Exercise) -> str:
-    return content.messages("timer_done", exercise=escape(exercise.name))
+def timer_done(
+    content: Content, exercise: Exercise, level: int, hold: int, day: date, step: int | None
+) -> tuple[str, Markup]:
+    """Time's up for one hold: which one, and a button for the next hold's timer; after the
+    last hold (or the only one), Next goes on to the next exercise."""
+    m, label = content.messages, content.labels
+    dose = exercise.level(level)
+    done = hold_of(hold, dose.holds, dose.sides)
+    name = escape(exercise.name)
+    if done is None or done.count == 1:
+        text = m("timer_done", exercise=name)
+    elif done.last:
+        text = m("timer_last_hold_done", exercise=name, hold=hold_name(content, done))
+    else:
+        following = done.following
+        assert following is not None
+        text = m(
+            "timer_hold_done",
+            exercise=name,
+            hold=hold_name(content, done),
+            next=hold_name(content, following),
+        )
+    if step is None:  # guided mode was left meanwhile
+        return text, None
+    keyboard = []
+    if done is not None and (following := done.following) is not None:
+        start = label(
+            "button_next_hold", seconds=dose.hold_seconds, hold=hold_name(content, following)
+        )
+        keyboard.append([button(start, cb.TimerHold(day, step, following.index))])
+    keyboard.append([button(label("button_next"), cb.Guided(day, step, cb.GuidedAction.NEXT))])
+    return text, InlineKeyboardMarkup(keyboard)
+
+
+def hold_name(content: Content, hold: Hold) -> str:
+    """ "first side", "second side, hold 2 of 3", "hold 4 of 9"."""
+    label = content.labels
+    number = label("hold_number", k=hold.number_on_side, n=hold.per_side)
+    if hold.side is None:
+        return number
+    side = label("hold_side_first" if hold.side == 1 else "hold_side_second")
+    return side if hold.per_side == 1 else label("hold_side_number", side=side, number=number)
 
 
 def session_buttons(content: Content, day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:

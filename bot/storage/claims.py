@@ -182,19 +182,44 @@ async def record_summary(s: AsyncSession, user_id: int, due: datetime, following
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DueTimer:
+    """A guided timer that is up: its session, chat, due instant and hold."""
+
+    session_id: int
+    chat_id: int
+    due_at: datetime
+    exercise_id: str | None
+    day: date
+    step: int | None  # the guided step on screen when it was claimed
+    hold: int  # 0-based
+    level: int
+
+
 async def claim_due_timers(
     s: AsyncSession, now: datetime, lease_before: datetime, limit: int
-) -> list[tuple[int, int, datetime, str | None]]:
-    """Timers up and not being sent: (session id, chat id, due instant, exercise id)."""
+) -> list[DueTimer]:
+    """Timers up and not being sent, with the step and hold each one is for."""
     unclaimed = _unclaimed(Session.timer_claimed_at, Session.timer_due_at, lease_before)
     sessions = await _claim(s, Session.timer_due_at, now, limit, unclaimed)
     chats = await chat_ids(s, [session.user_id for session in sessions])
-    due: list[tuple[int, int, datetime, str | None]] = []
+    due: list[DueTimer] = []
     for session in sessions:
         assert session.timer_due_at is not None
         chat_id, active = chats[session.user_id]
         if active:
-            due.append((session.id, chat_id, session.timer_due_at, session.timer_exercise))
+            due.append(
+                DueTimer(
+                    session.id,
+                    chat_id,
+                    session.timer_due_at,
+                    session.timer_exercise,
+                    session.day,
+                    session.guided_step,
+                    session.timer_hold or 0,
+                    session.timer_level or 1,
+                )
+            )
             session.timer_claimed_at = now
         else:
             session.timer_due_at = session.timer_exercise = None

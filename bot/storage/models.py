@@ -156,6 +156,9 @@ class Session(Base):
     guided_step: Mapped[int | None] = mapped_column(SmallInteger)
     timer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     timer_exercise: Mapped[str | None] = mapped_column(String(32))
+    # Which hold of the step the timer is for (0-based; bot/domain/holds.py), at which level.
+    timer_hold: Mapped[int | None] = mapped_column(SmallInteger)
+    timer_level: Mapped[int | None] = mapped_column(SmallInteger)
     # When a tick took the due timer for sending (see bot/timers.py), like `claimed_at`.
     timer_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

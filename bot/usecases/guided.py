@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta
 
 from bot.callbacks import GuidedAction
 from bot.content import Content, Routine
+from bot.domain.holds import hold_of
 from bot.domain.rules import Liveness, StepMove, guided_target
 from bot.domain.states import SessionStatus
 from bot.domain.variants import Choice, PlanStep, easier
 from bot.storage import repo
 from bot.storage.db import Database
+from bot.storage.models import Session
 from bot.usecases.common import Expired, locked_user
 from bot.usecases.figures import plan_of
 from bot.usecases.sessions import CheckedIn, check_in_session, live_session
@@ -47,6 +49,37 @@ class TimerStarted:
     seconds: int
 
 
+def _start_timer(
+    session: Session, step: PlanStep, hold: int, now: datetime, content: Content
+) -> TimerStarted:
+    """Time hold `hold` of the step; the tick sends the message when it is due, so a restart
+    does not lose it."""
+    exercise = content.exercises[step.exercise_id]
+    level = exercise.level(step.level)
+    if level.hold_seconds is None or hold_of(hold, level.holds, level.sides) is None:
+        raise Expired
+    session.timer_due_at = now + timedelta(seconds=level.hold_seconds)
+    session.timer_exercise = exercise.id
+    session.timer_hold = hold
+    session.timer_level = step.level
+    return TimerStarted(level.hold_seconds)
+
+
+async def start_hold(
+    db: Database, user_id: int, day: date, step: int, hold: int, now: datetime, content: Content
+) -> TimerStarted:
+    """Time the next hold of the step on screen (the time's-up message's button)."""
+    async with locked_user(db, user_id) as (s, user):
+        session = await live_session(s, user, day, now, Liveness.RECENT)
+        routine = content.routines.get(session.routine_id)
+        if routine is None or session.status == SessionStatus.SKIPPED:
+            raise Expired
+        steps = await plan_of(s, user_id, routine)
+        if guided_target(StepMove.STAY, step, session.guided_step, len(steps)) is None:
+            raise Expired
+        return _start_timer(session, steps[step], hold, now, content)
+
+
 async def press_guided(
     db: Database,
     user_id: int,
@@ -66,15 +99,8 @@ async def press_guided(
         show = guided_target(MOVES[action], step, session.guided_step, len(steps))
         if show is None:
             raise Expired
-        if action is GuidedAction.TIMER:
-            exercise = content.exercises[steps[step].exercise_id]
-            hold = exercise.level(steps[step].level).hold_seconds
-            if hold is None:
-                raise Expired
-            # The tick sends the message when it is due, so a restart does not lose it.
-            session.timer_due_at = now + timedelta(seconds=hold)
-            session.timer_exercise = exercise.id
-            return TimerStarted(hold)
+        if action is GuidedAction.TIMER:  # the step's first hold
+            return _start_timer(session, steps[step], 0, now, content)
         eased = None
         if action is GuidedAction.HURTS:
             current = steps[step]
