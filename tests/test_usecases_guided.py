@@ -14,7 +14,7 @@ from bot.domain.states import SessionStatus
 from bot.storage.models import Session
 from bot.usecases import sessions
 from bot.usecases.common import Expired
-from bot.usecases.guided import GuidedStep, TimerStarted, press_guided
+from bot.usecases.guided import GuidedStep, TimerStarted, press_guided, start_hold
 from bot.usecases.sessions import CheckedIn
 from tests.usecase_support import ANA, NOW, CountingDatabase, content, db, scheduled_user
 
@@ -89,3 +89,26 @@ async def test_this_hurts_swaps_in_an_easier_form_for_this_and_later_sessions(
     assert eased.eased.easier is not None and eased.steps[1].exercise_id == "chair-hip-flexor"
     later = await sessions.open_session_today(db, ANA, NOW + timedelta(days=1))
     assert later.choices["hip-flexor-release"].exercise_id == "chair-hip-flexor"
+
+
+async def test_each_hold_of_a_step_has_its_timer_and_none_beyond_the_last(
+    db: CountingDatabase, content: Content
+) -> None:
+    await scheduled_user(db, content)
+    day = (await sessions.open_session_today(db, ANA, NOW)).day
+    await press_guided(db, ANA, day, 0, GuidedAction.START, NOW, content)
+    await press_guided(db, ANA, day, 0, GuidedAction.NEXT, NOW, content)  # 3 ways × 2 sides
+    started = await start_hold(db, ANA, day, 1, 5, NOW, content)
+    assert started == TimerStarted(30)
+    async with db.transaction() as s:
+        session = (await s.scalars(select(Session).where(Session.user_id == ANA))).one()
+        assert (session.timer_exercise, session.timer_hold, session.timer_level) == (
+            "hip-flexor-release",
+            5,
+            1,
+        )
+        assert session.timer_due_at == NOW + timedelta(seconds=30)
+    with pytest.raises(Expired):
+        await start_hold(db, ANA, day, 1, 6, NOW, content)  # there are six holds
+    with pytest.raises(Expired):
+        await start_hold(db, ANA, day, 0, 1, NOW, content)  # not the step on screen

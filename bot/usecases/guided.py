@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from bot.callbacks import GuidedAction
 from bot.content import Content, Routine
 from bot.domain.holds import hold_of
@@ -60,8 +62,14 @@ def _start_timer(
         raise Expired
     session.timer_due_at = now + timedelta(seconds=level.hold_seconds)
     session.timer_exercise = exercise.id
+    # Written even when unchanged: the last timer's record (bot/timers.py) may clear it after
+    # this row was read, and an unchanged attribute is left out of the UPDATE.
+    flag_modified(session, "timer_exercise")
     session.timer_hold = hold
     session.timer_level = step.level
+    # A new timer is not claimed yet, even when the last one's claim was never cleared (a
+    # restart between its send and its record): else it would wait for that claim's lease.
+    session.timer_claimed_at = None
     return TimerStarted(level.hold_seconds)
 
 
