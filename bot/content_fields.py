@@ -19,7 +19,6 @@ MESSAGE_FIELDS = _fields(
         "not_medical_advice": set(),
         "doctor_note": set(),
         "stop_cue": set(),
-        "red_flag_stop": set(),
         "red_flag_cleared": set(),
         "checkin_red_flag_ask": set(),
         "checkin_red_flag_stop": set(),
@@ -138,6 +137,7 @@ MESSAGE_FIELDS = _fields(
         "report_notes": set(),
         "report_no_notes": set(),
         "report_red_flag": {"date"},
+        "report_cleared": {"date"},
         "cancelled": set(),
         "nothing_to_cancel": set(),
         "unknown_text": set(),
@@ -150,9 +150,6 @@ MESSAGE_FIELDS = _fields(
 # Every label: button texts, words inside messages, chart and PDF labels, command descriptions.
 LABEL_FIELDS = _fields(
     {
-        "button_red_flag_yes": set(),
-        "button_red_flag_no": set(),
-        "button_red_flag_cleared": set(),
         "button_yes": set(),
         "button_no": set(),
         "button_back": set(),
@@ -277,6 +274,7 @@ LABEL_FIELDS = _fields(
                 "resume",
                 "settings",
                 "deletedata",
+                "privacy",
                 "cancel",
                 "help",
             )

@@ -246,13 +246,13 @@ async def test_report_says_when_a_red_flag_stopped_the_reminders(bot, clock, ana
     clock.advance(timedelta(hours=1, minutes=30))
     await session_of(ana, "Sat 21 Nov")
     await step(ana, "Something's wrong", "Does any of these apply")
-    await step(ana, "Yes, one or more", "see a doctor or physiotherapist")
+    await step(ana, "Yes, one or more", "Please get medical help now")
     clock.advance(timedelta(days=2))
     seen = len(ana.messages)
     await ana.send("/report")
     report = await wait_for_file(ana, "sendDocument", seen)
     text = pdf_text(report.file_bytes)
-    assert "On 21 Nov 2026 the person reported a warning sign at a check-in" in text
+    assert "On 21 Nov 2026 the person reported a warning sign." in text
     assert "Reminders have been stopped since then" in text
 
     await step(ana, "/resume", "on again", tap=False)

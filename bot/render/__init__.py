@@ -20,8 +20,6 @@ from bot.render.onboarding import (
     quiz_changes,
     quiz_result,
     recheck_offer,
-    red_flag_screen,
-    red_flag_stop,
     routine_buttons,
     welcome,
 )
@@ -56,7 +54,6 @@ from bot.render.schedule import (
     zone_suggestion,
 )
 from bot.render.sessions import (
-    checkin_red_flags,
     cues,
     guided_step,
     history,
@@ -71,12 +68,20 @@ from bot.render.sessions import (
     snooze_choices,
     timer_done,
 )
+from bot.render.triage import (
+    age_question,
+    checkin_screen,
+    privacy_notice,
+    screen_advice,
+    screen_question,
+)
 
 __all__ = [
     "COMMON_TIMES",
     "COMMON_ZONES",
     "PAUSE_CHOICES",
     "Markup",
+    "age_question",
     "answered_question",
     "ask_days",
     "ask_time",
@@ -84,7 +89,7 @@ __all__ = [
     "button",
     "chart_caption",
     "chart_labels",
-    "checkin_red_flags",
+    "checkin_screen",
     "chosen",
     "cues",
     "day_label",
@@ -104,6 +109,7 @@ __all__ = [
     "pain_label",
     "parse_summary_day",
     "pause_choices",
+    "privacy_notice",
     "progress",
     "progress_buttons",
     "question",
@@ -112,11 +118,11 @@ __all__ = [
     "rate_label",
     "rating_message",
     "recheck_offer",
-    "red_flag_screen",
-    "red_flag_stop",
     "routine_buttons",
     "rows",
     "schedule_confirmed",
+    "screen_advice",
+    "screen_question",
     "second_reminder_choices",
     "session",
     "session_buttons",
