@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot import callbacks as cb
 from bot.app import COMMANDS
 from bot.storage.models import QuizAttempt, Session, User
-from tests.conftest import SESSION, onboard, reach_quiz, sessions_of, step
+from tests.conftest import SESSION, onboard, pass_screen, reach_quiz, sessions_of, step
 from tests.test_callbacks import callbacks
 
 GENERATED_CASES = 1000
@@ -108,7 +108,8 @@ async def test_generated_input_never_breaks_the_bot_or_touches_another_user(
 async def test_a_button_from_an_old_quiz_expires_once_a_new_quiz_began(bot, ana):
     await reach_quiz(ana)
     old_question = ana.last_message
-    await step(ana, "/quiz", "Question 1 of 5", tap=False)
+    await step(ana, "/quiz", "Does any of these apply", tap=False)
+    await pass_screen(ana, "Question 1 of 5")
     answer = await ana.wait_answered(await ana.tap("Yes", old_question))
     assert "expired" in answer["text"]
     await step(ana, "Yes", "Question 2 of 5")  # the new quiz carries on

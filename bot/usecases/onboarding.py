@@ -81,15 +81,14 @@ async def _quiz_step(
     """The next step: a safety step still standing before the quiz, else the quiz's question.
 
     `fresh` (a retake, the re-check) opens a new attempt and asks the red-flag screen again
-    first; the attempt is blank until the screen is passed, so the quiz carries on after it.
+    first; the attempt stays blank until the screen is passed, then the quiz carries on.
     """
-    attempt = await repo.latest_attempt(s, user.id)
     count = len(content.quiz.questions)
-    if fresh:
+    if fresh:  # a new attempt: the buttons of any older one expire
         user.screen = rescreen(Screen(user.screen))
-        blank = attempt is not None and attempt.finished_at is None
-        if not blank or attempt is None or quiz.next_question(attempt.answers) != 0:
-            attempt = await repo.add_attempt(s, user.id, quiz.blank_answers(count), now)
+        attempt = await repo.add_attempt(s, user.id, quiz.blank_answers(count), now)
+    else:
+        attempt = await repo.latest_attempt(s, user.id)
     if (step := gate(user)) is not None:
         return step
     user.awaiting = None
