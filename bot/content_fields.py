@@ -20,6 +20,7 @@ MESSAGE_FIELDS = _fields(
         "doctor_note": set(),
         "stop_cue": set(),
         "red_flag_cleared": set(),
+        "back_to_routine": {"next_date"},
         "checkin_red_flag_ask": set(),
         "checkin_red_flag_stop": set(),
         "pause_after_red_flag": set(),

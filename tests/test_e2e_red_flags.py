@@ -84,7 +84,7 @@ async def test_an_emergency_at_check_in_says_get_help_now_and_cleared_brings_rem
     assert user is not None and user.next_due_at is None and user.cleared_at is None
 
     clock.advance(timedelta(days=2))  # Monday 23 Nov, 07:30
-    back = await step(ana, "I have been cleared", "on again")
+    back = await step(ana, "I have been cleared", "next session is on")
     assert "Tue 24 Nov" in back  # today's time has passed: tomorrow
     assert "Question" not in ana.last_text  # no quiz: straight back to the routine
     user = await user_row(db, ana.chat_id)

@@ -14,7 +14,7 @@ from bot.domain.triage import AgeBand, ScreenAnswer, Tier, Verdict
 from bot.domain.variants import Choice
 from bot.storage import repo
 from bot.storage.models import QuizAttempt, User
-from bot.usecases import onboarding
+from bot.usecases import onboarding, sessions
 from bot.usecases.common import Expired, NeedsSetup
 from bot.usecases.onboarding import Question, QuizFinished
 from bot.usecases.triage import AgeFirst, PrivacyFirst, ScreenFirst
@@ -232,3 +232,25 @@ async def test_someone_who_never_started_is_told_to_start(
         await onboarding.agree_privacy(db, ANA, NOW, content)
     with pytest.raises(NeedsSetup):
         await onboarding.answer_red_flags(db, ANA, Verdict.EMERGENCY_NOW, NO, NOW, content)
+
+
+async def test_a_user_from_before_the_notice_can_be_cleared_and_meets_the_notice_at_the_quiz(
+    db: CountingDatabase, content: Content
+) -> None:
+    await scheduled_user(db, content)
+    async with db.transaction() as s:  # as migration 007 leaves a user who started before it
+        user = await s.get(User, ANA)
+        assert user is not None
+        user.privacy_agreed_at = user.age_band = None
+        attempt = await repo.latest_attempt(s, ANA)
+        assert attempt is not None
+        attempt.answers, attempt.finished_at = "yynnn", NOW  # their quiz, taken
+    day = (await sessions.open_session_today(db, ANA, NOW)).day
+    await sessions.report_red_flags(db, ANA, day, Tier.DOCTOR_TODAY, True, NOW)
+    assert (await user_of(db)).next_due_at is None
+    later = NOW + timedelta(days=1)
+    step = await onboarding.answer_red_flags(db, ANA, Verdict.DOCTOR_TODAY, CLEARED, later, content)
+    assert isinstance(step, onboarding.BackToRoutine) and step.next_day is not None
+    user = await user_of(db)
+    assert user.cleared_at == later and user.next_due_at is not None
+    assert await onboarding.begin_quiz(db, ANA, later, content, fresh=True) == PrivacyFirst()

@@ -45,8 +45,9 @@ async def ask(update: Update, context: HipContext, step: QuizStep) -> None:
     elif isinstance(step, AgeFirst):
         await say(update, context, *render.age_question(content))
     elif isinstance(step, BackToRoutine):
-        day = render.day_label(content, step.next_day) if step.next_day else "–"
-        await say(update, context, content.messages("resumed", next_date=day))
+        if step.next_day is not None:  # None: still paused, or blocked; /settings says why
+            day = render.day_label(content, step.next_day)
+            await say(update, context, content.messages("back_to_routine", next_date=day))
     elif step.tier is not None:
         await say(update, context, *render.screen_question(content, step.tier))
     elif step.advice is not None:

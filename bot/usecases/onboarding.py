@@ -16,7 +16,7 @@ from bot.domain.triage import AgeBand, ScreenAnswer, Verdict, rescreen
 from bot.domain.variants import initial_variants
 from bot.storage import repo
 from bot.storage.db import Database
-from bot.storage.models import User
+from bot.storage.models import QuizAttempt, User
 from bot.usecases import triage
 from bot.usecases.common import Expired, locked_user, zone_of
 from bot.usecases.planning import reschedule
@@ -34,7 +34,8 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class BackToRoutine:
-    """Cleared after a check-in's red flag, with no quiz under way: the reminders are back."""
+    """A user with a routine and no quiz under way (cleared after a check-in's red flag, or
+    agreed from /privacy): nothing more to ask; the next session's day."""
 
     next_day: date | None
 
@@ -70,7 +71,7 @@ async def start(
 async def begin_quiz(
     db: Database, user_id: int, now: datetime, content: Content, *, fresh: bool
 ) -> QuizStep:
-    """The quiz's current question, starting a new attempt when asked or needed."""
+    """The next step (a safety step or the quiz's question); `fresh`: a retake from the top."""
     async with locked_user(db, user_id) as (s, user):
         return await _quiz_step(s, user, now, content, fresh=fresh)
 
@@ -84,18 +85,20 @@ async def _quiz_step(
     first; the attempt stays blank until the screen is passed, then the quiz carries on.
     """
     count = len(content.quiz.questions)
+    attempt: QuizAttempt | None
     if fresh:  # a new attempt: the buttons of any older one expire
         user.screen = rescreen(Screen(user.screen))
         attempt = await repo.add_attempt(s, user.id, quiz.blank_answers(count), now)
     else:
         attempt = await repo.latest_attempt(s, user.id)
+    if user.scheduled and (attempt is None or attempt.finished_at is not None):
+        # No quiz under way: cleared after a check-in's flag, or agreed from /privacy.
+        due = user.next_due_at
+        return BackToRoutine(None if due is None else local_date(due, zone_of(user)))
     if (step := gate(user)) is not None:
         return step
     user.awaiting = None
     if attempt is None or attempt.finished_at is not None:
-        if user.scheduled:  # cleared after a check-in's flag: back to the routine, no quiz
-            due = user.next_due_at
-            return BackToRoutine(None if due is None else local_date(due, zone_of(user)))
         attempt = await repo.add_attempt(s, user.id, quiz.blank_answers(count), now)
     return Question(attempt.id, quiz.next_question(attempt.answers) or 0)
 

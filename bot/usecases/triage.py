@@ -88,11 +88,13 @@ async def press(
 ) -> None:
     """Apply a press on the screen: a tier's yes or no, or "I have been cleared" under the
     advice it stopped at. A button of any other stage is stale and changes nothing."""
-    if user.privacy_agreed_at is None or user.age_band is None:
-        raise Expired
     screen = Screen(user.screen)
     if answer is ScreenAnswer.CLEARED:
+        # Also for someone stopped at a check-in who never saw the privacy notice (a user from
+        # before it): the stop must be liftable, and the notice comes at their next quiz.
         after = clear(screen, stage)
+    elif user.privacy_agreed_at is None or user.age_band is None:
+        after = None  # no red-flag answer before the notice and the age band
     else:
         after = answer_tier(screen, Tier(stage.value), answer is ScreenAnswer.YES)
     if after is None:
