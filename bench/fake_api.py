@@ -250,13 +250,15 @@ class FakeApi:
         return True
 
     async def do_quiz(self, chat_id: int, start_in: float, think: tuple[float, float]) -> None:
-        """/start, "no red flags", five answers: seven updates, a human pause before each."""
+        """/start, the steps before the quiz, five answers: eleven updates, a human pause
+        before each."""
         rng = random.Random(chat_id)
         await asyncio.sleep(start_in)
         await self.send_text(chat_id, "/start")
-        await asyncio.sleep(rng.uniform(*think))
-        if not await self.tap(chat_id, "No, none of these", rng):
-            return
+        for label in fake_load.BEFORE_QUIZ:
+            await asyncio.sleep(rng.uniform(*think))
+            if not await self.tap(chat_id, label, rng):
+                return
         for _ in range(5):
             await asyncio.sleep(rng.uniform(*think))
             if not await self.tap(chat_id, None, rng):

@@ -1,7 +1,7 @@
 """Open-loop quiz presses for the fake Bot API: taps arrive at a set rate, whatever the bot does.
 
-Users are first brought to the quiz's first question (/start, then "No, none of these"). A load
-then sends one press every 1/rate seconds from a user whose previous press was answered, and
+Users are first brought to the quiz's first question (/start, then the BEFORE_QUIZ presses). A
+load then sends one press every 1/rate seconds from a user whose previous press was answered, and
 records each press's time from the getUpdates answer that carried it to the reply with the next
 buttons. A press with no user ready is counted as `starved` (the bot is behind).
 """
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from bench.fake_api import FakeApi
 
 QUIZ_PRESSES = 5  # answers per quiz; a user leaves the pool after the last
+# The presses from /start's privacy notice to the quiz's first question: "I agree", the age
+# band, and "no" to each of the three red-flag tiers.
+BEFORE_QUIZ = ("✅ I agree", "18 or over", *["No, none of these"] * 3)
 
 
 @dataclass
@@ -68,10 +71,12 @@ def _spawn(load: TapLoad, work: Any) -> None:
 async def _prepare(api: FakeApi, load: TapLoad, chat_id: int) -> None:
     rng = random.Random(chat_id)
     await api.send_text(chat_id, "/start")
-    if await api.tap(chat_id, "No, none of these", rng):
-        load.presses[chat_id] = 0
-        load.ready.append(chat_id)
-        load.prepared += 1
+    for label in BEFORE_QUIZ:
+        if not await api.tap(chat_id, label, rng):
+            return
+    load.presses[chat_id] = 0
+    load.ready.append(chat_id)
+    load.prepared += 1
 
 
 async def _run(api: FakeApi, load: TapLoad, rate: float, seconds: float) -> None:

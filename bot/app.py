@@ -49,6 +49,7 @@ COMMANDS = [
     ("pause", "command_pause"),
     ("resume", "command_resume"),
     ("settings", "command_settings"),
+    ("privacy", "command_privacy"),
     ("deletedata", "command_deletedata"),
     ("cancel", "command_cancel"),
     ("help", "command_help"),

@@ -1,7 +1,7 @@
 """Load and validate the bot's content (content/*.yaml) into typed, immutable models.
 
-Content is data: exercises, routines, the quiz with its red-flag screen, every message the bot
-sends and every label it shows (content_fields.py lists their keys). It is read once at
+Content is data: exercises, routines, the quiz, the red-flag screen (triage.yaml), every message
+the bot sends and every label it shows (content_fields.py lists their keys). It is read once at
 start-up; anything broken stops start-up with an error that names the file and the entry.
 """
 
@@ -61,13 +61,7 @@ class QuizQuestion(_Frozen):
     start_easier: Mapping[str, str] = Field(default_factory=dict)
 
 
-class RedFlagScreen(_Frozen):
-    question: str = Field(min_length=1)
-    items: tuple[str, ...] = Field(min_length=1)
-
-
 class Quiz(_Frozen):
-    red_flags: RedFlagScreen
     questions: tuple[QuizQuestion, ...] = Field(min_length=5, max_length=5)
 
 

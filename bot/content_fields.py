@@ -19,8 +19,8 @@ MESSAGE_FIELDS = _fields(
         "not_medical_advice": set(),
         "doctor_note": set(),
         "stop_cue": set(),
-        "red_flag_stop": set(),
         "red_flag_cleared": set(),
+        "back_to_routine": {"next_date"},
         "checkin_red_flag_ask": set(),
         "checkin_red_flag_stop": set(),
         "pause_after_red_flag": set(),
@@ -138,6 +138,7 @@ MESSAGE_FIELDS = _fields(
         "report_notes": set(),
         "report_no_notes": set(),
         "report_red_flag": {"date"},
+        "report_cleared": {"date"},
         "cancelled": set(),
         "nothing_to_cancel": set(),
         "unknown_text": set(),
@@ -158,9 +159,6 @@ MESSAGE_FIELDS = _fields(
 # Every label: button texts, words inside messages, chart and PDF labels, command descriptions.
 LABEL_FIELDS = _fields(
     {
-        "button_red_flag_yes": set(),
-        "button_red_flag_no": set(),
-        "button_red_flag_cleared": set(),
         "button_yes": set(),
         "button_no": set(),
         "button_back": set(),
@@ -294,6 +292,7 @@ LABEL_FIELDS = _fields(
                 "resume",
                 "settings",
                 "deletedata",
+                "privacy",
                 "cancel",
                 "help",
             )

@@ -72,6 +72,11 @@ def report_pdf(
         text = messages("report_red_flag", date=words.day(data.red_flag_on))
         pdf.multi_cell(0, 6, text, fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
+    if data.cleared_on is not None:
+        pdf.set_font(FONT, "", 10)
+        text = messages("report_cleared", date=words.day(data.cleared_on))
+        pdf.multi_cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(2)
 
     _routine(pdf, data, words)
     _key_poses(pdf, data, stills or {})

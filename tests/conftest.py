@@ -192,12 +192,28 @@ async def step(user: FakeUser, action: str, expect: str, *, tap: bool = True) ->
     return message.text
 
 
+async def pass_screen(user: FakeUser, then: str) -> str:
+    """Answer each of the three red-flag tiers "No, none of these" (the first tier's question
+    is on screen); wait for `then` after the last."""
+    await step(user, "No, none of these", "can't put weight on the leg")
+    await step(user, "No, none of these", "Pain at night")
+    return await step(user, "No, none of these", then)
+
+
+async def reach_quiz(user: FakeUser) -> None:
+    """/start, "I agree" under the privacy notice, "18 or over", no red flag at any tier: the
+    quiz's first question is on screen. Every journey of a new user starts here."""
+    await step(user, "/start", "Your data, in short", tap=False)
+    await step(user, "I agree", "How old are you")
+    await step(user, "18 or over", "Does any of these apply")
+    await pass_screen(user, "Question 1 of 5")
+
+
 async def onboard(
     user: FakeUser, *, answers: str = "yynnn", at: str = "07:30", zone: str = "Europe/Berlin"
 ) -> str:
     """From /start to a scheduled routine, by buttons alone; returns the confirmation."""
-    await step(user, "/start", "does any of these apply", tap=False)
-    await step(user, "No, none of these", "Question 1 of 5")
+    await reach_quiz(user)
     for index, answer in enumerate(answers):
         following = f"Question {index + 2} of 5" if index < 4 else "suggestion"
         await step(user, "Yes" if answer == "y" else "No", following)

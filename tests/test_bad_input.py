@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot import callbacks as cb
 from bot.app import COMMANDS
 from bot.storage.models import QuizAttempt, Session, User
-from tests.conftest import SESSION, onboard, sessions_of, step
+from tests.conftest import SESSION, onboard, pass_screen, reach_quiz, sessions_of, step
 from tests.test_callbacks import callbacks
 
 GENERATED_CASES = 1000
@@ -86,7 +86,7 @@ async def test_generated_input_never_breaks_the_bot_or_touches_another_user(
     await onboard(ben)
     await step(ben, "/done", "streak", tap=False)
     before = await snapshot(db, BEN)
-    await step(eve, "/start", "does any of these apply", tap=False)
+    await step(eve, "/start", "Your data, in short", tap=False)
     cases = generated_cases()
     assert len(cases) >= GENERATED_CASES
     with caplog.at_level(logging.ERROR):
@@ -106,10 +106,10 @@ async def test_generated_input_never_breaks_the_bot_or_touches_another_user(
 
 
 async def test_a_button_from_an_old_quiz_expires_once_a_new_quiz_began(bot, ana):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     old_question = ana.last_message
-    await step(ana, "/quiz", "Question 1 of 5", tap=False)
+    await step(ana, "/quiz", "Does any of these apply", tap=False)
+    await pass_screen(ana, "Question 1 of 5")
     answer = await ana.wait_answered(await ana.tap("Yes", old_question))
     assert "expired" in answer["text"]
     await step(ana, "Yes", "Question 2 of 5")  # the new quiz carries on
@@ -128,8 +128,7 @@ async def test_done_on_last_weeks_session_changes_nothing(bot, clock, db, ana):
 
 
 async def test_time_in_the_middle_of_the_quiz_then_the_quiz_carries_on(bot, db, ana):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     await step(ana, "Yes", "Question 2 of 5")
     question = ana.last_message
     await step(ana, "/time 07:15", "routine", tap=False)
@@ -138,8 +137,7 @@ async def test_time_in_the_middle_of_the_quiz_then_the_quiz_carries_on(bot, db, 
 
 
 async def test_the_same_button_pressed_twice_at_once_acts_once(bot, ana, db):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     question = ana.last_message
     first = await ana.tap("Yes", question)
     second = await ana.tap_data(question.buttons()[0][1], question)

@@ -39,7 +39,8 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
     assert (burst["delivered"], burst["lost"], burst["duplicated"]) == (40, 0, 0)
     assert burst["statuses"] == {"sent": 40}
     assert (raw["delivered"], raw["duplicated"], raw["sent"]) == (40, 0, 40)
-    assert results["latency"]["updates"] == 4 * 7  # /start, the screen and five answers each
+    # /start, the privacy notice, the age band, three red-flag tiers and five answers each
+    assert results["latency"]["updates"] == 4 * 11
     assert results["latency"]["unfinished"] == 0
     assert results["punctuality"]["delivered"] == 20
     plan = " ".join(" ".join(lines) for lines in results["scale"]["plans"].values())

@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 from bot import callbacks as cb
 
 callbacks = st.one_of(
-    st.builds(cb.RedFlagAnswer, st.sampled_from(["y", "n", "ok"])),
+    st.builds(cb.RedFlagAnswer, st.sampled_from(cb.RED_FLAG_TIERS), st.sampled_from(["y", "n"])),
+    st.builds(cb.RedFlagAnswer, st.sampled_from(cb.RED_FLAG_STAGES), st.just("ok")),
+    st.builds(cb.PrivacyAgree),
+    st.builds(cb.AgeBandAnswer, st.sampled_from(cb.AGE_BANDS)),
     st.builds(
         cb.QuizAnswer,
         st.integers(0, 10**9 - 1),
@@ -41,7 +44,12 @@ callbacks = st.one_of(
     ),
     st.builds(cb.PainRating, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
     st.builds(cb.PainBefore, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.integers(0, 10)),
-    st.builds(cb.CheckinRedFlag, st.dates(date(2000, 1, 1), date(2999, 12, 31)), st.booleans()),
+    st.builds(
+        cb.CheckinRedFlag,
+        st.dates(date(2000, 1, 1), date(2999, 12, 31)),
+        st.sampled_from(cb.RED_FLAG_TIERS),
+        st.booleans(),
+    ),
     st.builds(cb.Recheck, st.booleans()),
     st.builds(cb.AddNote, st.dates(date(2000, 1, 1), date(2999, 12, 31))),
     st.builds(cb.Pause, st.integers(1, cb.MAX_PAUSE_DAYS)),

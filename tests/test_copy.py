@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 
 from bot.config import normalize_database_url
-from tests.conftest import SESSION, RunningBot, onboard, step
+from tests.conftest import SESSION, RunningBot, onboard, pass_screen, step
 from tests.processes import bot_env
 
 
@@ -49,7 +49,8 @@ async def test_copy_from_sqlite_keeps_every_users_progress(tmp_path, settings, c
         progress = await step(ana, "/progress", "Your progress", tap=False)
         assert "Current streak: <b>1 day</b>" in progress and "4.0/10" in progress
         # A new quiz attempt gets a fresh id after the copied one.
-        await step(ana, "/quiz", "Question 1 of 5", tap=False)
+        await step(ana, "/quiz", "Does any of these apply", tap=False)
+        await pass_screen(ana, "Question 1 of 5")
         await step(ana, "Yes", "Question 2 of 5")
     finally:
         await new.stop()

@@ -6,7 +6,7 @@ import logging
 from datetime import date, timedelta
 
 from bot import callbacks as cb
-from tests.conftest import SESSION, onboard, sessions_of, step, user_row
+from tests.conftest import SESSION, onboard, reach_quiz, sessions_of, step, user_row
 
 
 async def test_help_lists_every_command(bot, ana):
@@ -44,8 +44,7 @@ async def test_timezone_tolerates_case_and_suggests_on_a_typo(bot, db, ana):
 
 
 async def test_typing_a_zone_name_after_the_buttons(bot, ana):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     for k in range(2, 6):
         await step(ana, "Yes", f"Question {k} of 5")
     await step(ana, "Yes", "suggestion")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.app import COMMANDS
 from bot.storage.models import QuizAttempt, User
-from tests.conftest import SESSION, onboard, sessions_of, step, user_row
+from tests.conftest import SESSION, onboard, reach_quiz, sessions_of, step, user_row
 
 
 async def test_a_new_user_reaches_a_scheduled_routine_by_buttons_alone(bot, telegram, ana, db):
@@ -34,8 +34,7 @@ async def test_a_new_user_reaches_a_scheduled_routine_by_buttons_alone(bot, tele
 
 
 async def test_back_goes_to_the_previous_question(bot, ana):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     await step(ana, "Yes", "Question 2 of 5")
     text = await step(ana, "Back", "Question 1 of 5")
     assert "Question 1 of 5" in text
@@ -43,17 +42,19 @@ async def test_back_goes_to_the_previous_question(bot, ana):
 
 
 async def test_a_red_flag_routes_to_a_clinician_before_any_exercise(bot, ana):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    stop = await step(ana, "Yes, one or more", "doctor or physiotherapist")
+    await step(ana, "/start", "Your data, in short", tap=False)
+    await step(ana, "I agree", "How old are you")
+    await step(ana, "18 or over", "Does any of these apply")
+    await step(ana, "No, none of these", "can't put weight")
+    stop = await step(ana, "Yes, one or more", "Please see a doctor today")
     assert "Question" not in stop
     # Asking for the quiz does not skip the screen.
-    await step(ana, "/quiz", "I have been cleared", tap=False)
+    await step(ana, "/quiz", "Please see a doctor today", tap=False)
     await step(ana, "I have been cleared", "Question 1 of 5")
 
 
 async def test_no_signs_gets_the_honest_answer_and_the_general_routine(bot, ana):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     for k in range(2, 6):
         await step(ana, "No", f"Question {k} of 5")
     result = await step(ana, "No", "suggestion")
@@ -128,8 +129,7 @@ async def test_skip_breaks_the_streak_and_snooze_sends_the_session_again(bot, cl
 
 
 async def test_restart_mid_quiz_carries_on_with_the_next_press(bot, ana, db):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     await step(ana, "Yes", "Question 2 of 5")
     await step(ana, "Yes", "Question 3 of 5")
     await bot.restart()

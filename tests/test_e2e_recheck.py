@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from bot.storage.models import QuizAttempt
-from tests.conftest import SESSION, onboard, step
+from tests.conftest import SESSION, onboard, pass_screen, step
 
 
 async def quiz_taken_weeks_ago(db, user_id: int, weeks: int, clock) -> None:
@@ -30,7 +30,9 @@ async def test_four_weeks_on_a_check_in_offers_the_quiz_and_shows_each_signs_cha
     seen = len(ana.messages)
     await step(ana, "Done", "streak")
     offer = await ana.wait_for_text("four weeks since your hip quiz", after=seen)
-    await step(ana, "Retake the quiz", "Question 1 of 5")
+    # The red-flag screen comes again before the questions, most urgent tier first.
+    await step(ana, "Retake the quiz", "breathlessness")
+    await pass_screen(ana, "Question 1 of 5")
     for k, answer in enumerate("ynnnn", start=2):
         await step(ana, "Yes" if answer == "y" else "No", f"Question {k} of 5" if k <= 5 else "")
     changes = await ana.wait_for_text("sign by sign", after=seen)

@@ -1,5 +1,5 @@
-"""End to end: "Something's wrong" at check-in offers the red flags; a yes stops reminders
-and routes to a clinician; /resume restarts them."""
+"""End to end: "Something's wrong" at check-in asks the red-flag tiers, most urgent first; a
+yes stops reminders at that tier's advice; "I have been cleared" (or /resume) restarts them."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ async def test_a_red_flag_at_check_in_stops_reminders_until_resume(bot, clock, a
     await step(ana, "Snooze", "When should I remind you")
     await step(ana, "1 h", "remind you again")
     flags = await step(ana, "Something's wrong", "Does any of these apply")
-    assert "knee locks or gives way" in flags and "fever" in flags
-    stop = await step(ana, "Yes, one or more", "see a doctor or physiotherapist")
-    assert "paused your reminders" in stop and "/resume" in stop
+    assert "breathlessness" in flags and "fever" in flags  # the emergency tier first
+    flags = await step(ana, "No, none of these", "Does any of these apply")
+    assert "can't put weight on the leg" in flags and "locked" in flags
+    stop = await step(ana, "Yes, one or more", "Please see a doctor today")
+    assert "paused your reminders" in stop
+    assert [label for label, _ in ana.last_message.buttons()] == ["I have been cleared"]
     user = await user_row(db, ana.chat_id)
     assert user is not None and user.next_due_at is None and user.red_flag_at is not None
 
@@ -47,6 +50,8 @@ async def test_no_red_flag_carries_on_with_advice_to_go_gently(bot, clock, ana, 
     clock.advance(timedelta(hours=1, minutes=30))
     await ana.wait_for_text(SESSION)
     await step(ana, "Something's wrong", "Does any of these apply")
+    await step(ana, "No, none of these", "can't put weight on the leg")
+    await step(ana, "No, none of these", "Pain at night")
     gentle = await step(ana, "No, none of these", "Go gently")
     assert "stop if the pain is sharp" in gentle
     user = await user_row(db, ana.chat_id)
@@ -59,8 +64,29 @@ async def test_a_forged_red_flag_cannot_stop_another_users_reminders(bot, clock,
     clock.advance(timedelta(hours=1, minutes=30))
     await ana.wait_for_text(SESSION)
     await step(ben, "/help", "/quiz", tap=False)
-    forged = cb.encode(cb.CheckinRedFlag(date(2026, 11, 21), True))
+    forged = cb.encode(cb.CheckinRedFlag(date(2026, 11, 21), "emergency_now", True))
     answer = await ben.wait_answered(await ben.tap_data(forged, ben.last_message))
     assert "expired" in answer.get("text", "")
     user = await user_row(db, ana.chat_id)
     assert user is not None and user.red_flag_at is None and user.next_due_at is not None
+
+
+async def test_an_emergency_at_check_in_says_get_help_now_and_cleared_brings_reminders_back(
+    bot, clock, ana, db
+):
+    await onboard(ana)
+    clock.advance(timedelta(hours=1, minutes=30))
+    await ana.wait_for_text(SESSION)
+    await step(ana, "Something's wrong", "Does any of these apply")
+    stop = await step(ana, "Yes, one or more", "Please get medical help now")
+    assert "emergency" in stop and "paused your reminders" in stop
+    user = await user_row(db, ana.chat_id)
+    assert user is not None and user.next_due_at is None and user.cleared_at is None
+
+    clock.advance(timedelta(days=2))  # Monday 23 Nov, 07:30
+    back = await step(ana, "I have been cleared", "next session is on")
+    assert "Tue 24 Nov" in back  # today's time has passed: tomorrow
+    assert "Question" not in ana.last_text  # no quiz: straight back to the routine
+    user = await user_row(db, ana.chat_id)
+    assert user is not None and user.red_flag_at is None and user.next_due_at is not None
+    assert user.cleared_at == clock.now

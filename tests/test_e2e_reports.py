@@ -18,7 +18,7 @@ from sqlalchemy import update
 from bot.domain.variants import Choice
 from bot.storage import repo
 from bot.storage.models import Base, User
-from tests.conftest import SESSION, onboard, step, user_row
+from tests.conftest import SESSION, onboard, pass_screen, step, user_row
 from tests.fake_telegram import BotMessage, FakeUser
 
 SUMMARY = "Your week"
@@ -246,13 +246,13 @@ async def test_report_says_when_a_red_flag_stopped_the_reminders(bot, clock, ana
     clock.advance(timedelta(hours=1, minutes=30))
     await session_of(ana, "Sat 21 Nov")
     await step(ana, "Something's wrong", "Does any of these apply")
-    await step(ana, "Yes, one or more", "see a doctor or physiotherapist")
+    await step(ana, "Yes, one or more", "Please get medical help now")
     clock.advance(timedelta(days=2))
     seen = len(ana.messages)
     await ana.send("/report")
     report = await wait_for_file(ana, "sendDocument", seen)
     text = pdf_text(report.file_bytes)
-    assert "On 21 Nov 2026 the person reported a warning sign at a check-in" in text
+    assert "On 21 Nov 2026 the person reported a warning sign." in text
     assert "Reminders have been stopped since then" in text
 
     await step(ana, "/resume", "on again", tap=False)
@@ -264,7 +264,8 @@ async def test_report_says_when_a_red_flag_stopped_the_reminders(bot, clock, ana
 
 async def test_report_shows_each_quiz_taken_as_its_own_column(bot, clock, ana):
     await onboard(ana, answers="yynnn")
-    await step(ana, "/quiz", "Question 1 of 5", tap=False)
+    await step(ana, "/quiz", "Does any of these apply", tap=False)
+    await pass_screen(ana, "Question 1 of 5")
     for index, label in enumerate(["No", "Yes", "No", "No"]):
         await step(ana, label, f"Question {index + 2} of 5")
     await step(ana, "Yes", "suggestion")

@@ -11,7 +11,7 @@ from telegram import Chat, Message, Update, User
 from bot import callbacks as cb
 from bot.ordering import PerUserOrder
 from bot.storage.models import QuizAttempt
-from tests.conftest import step
+from tests.conftest import reach_quiz
 
 
 def message_from(user_id: int, update_id: int) -> Update:
@@ -98,8 +98,7 @@ async def test_no_more_updates_run_at_once_than_the_running_limit():
 
 
 async def test_two_quick_presses_of_one_user_are_handled_in_order(bot, telegram, ana, db):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     async with db.transaction() as s:
         attempt_id = (await s.scalars(select(QuizAttempt.id))).one()
     seen = len(ana.messages)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import SESSION, onboard, sessions_of, step, user_row
+from tests.conftest import SESSION, onboard, reach_quiz, sessions_of, step, user_row
 
 DUE = timedelta(hours=1, minutes=30)  # from the fixtures' 06:00 to the 07:30 reminder
 
@@ -158,8 +158,7 @@ async def test_a_locked_database_makes_a_handler_wait_not_fail(bot, telegram, se
 async def test_a_transient_fault_on_any_call_of_a_handler_is_retried(
     bot, telegram, ana, method, inject
 ):
-    await step(ana, "/start", "does any of these apply", tap=False)
-    await step(ana, "No, none of these", "Question 1 of 5")
+    await reach_quiz(ana)
     inject(telegram)
     seen = len(ana.messages)
     query_id = await ana.tap("Yes")

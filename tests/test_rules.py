@@ -1,5 +1,5 @@
-"""The small rules the use cases apply, as tables: screen, button liveness, check-in, pause,
-guided steps."""
+"""The small rules the use cases apply, as tables: button liveness, check-in, pause, guided
+steps. (The red-flag screen's moves: tests/test_triage.py.)"""
 
 from __future__ import annotations
 
@@ -9,38 +9,15 @@ import pytest
 
 from bot.domain.rules import (
     Liveness,
-    ScreenAnswer,
     StepMove,
-    answer_screen,
     button_live,
     check_in,
     extend_pause,
     guided_target,
 )
-from bot.domain.states import Screen, SessionStatus
+from bot.domain.states import SessionStatus
 
 TODAY = date(2026, 11, 21)
-
-
-@pytest.mark.parametrize(
-    ("screen", "answer", "after"),
-    [
-        (Screen.PENDING, ScreenAnswer.YES, Screen.FLAGGED),
-        (Screen.PENDING, ScreenAnswer.NO, Screen.CLEAR),
-        (Screen.FLAGGED, ScreenAnswer.CLEARED, Screen.CLEARED),
-        # Buttons of a screen already answered do nothing:
-        (Screen.PENDING, ScreenAnswer.CLEARED, None),
-        (Screen.FLAGGED, ScreenAnswer.NO, None),
-        (Screen.FLAGGED, ScreenAnswer.YES, None),
-        (Screen.CLEAR, ScreenAnswer.YES, None),
-        (Screen.CLEARED, ScreenAnswer.YES, None),
-        (Screen.CLEAR, ScreenAnswer.CLEARED, None),
-    ],
-)
-def test_the_red_flag_screen_moves_only_from_the_state_its_buttons_belong_to(
-    screen: Screen, answer: ScreenAnswer, after: Screen | None
-) -> None:
-    assert answer_screen(screen, answer) == after
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,21 @@ import pytest
 import yaml
 
 from bot.content import DEFAULT_CONTENT_DIR, Content, ContentError, load_content
+from bot.domain.states import Screen
 from bot.domain.triage import (
     URGENCY,
     AgeBand,
     Tier,
     UnknownFlag,
     Verdict,
+    after_age,
+    answer_tier,
+    clear,
     may_start,
     most_urgent,
     needs_doctor_first,
     next_tier,
+    rescreen,
     tiers_of,
     verdict,
 )
@@ -89,6 +94,58 @@ def test_exercise_starts_only_when_clear_or_cleared_by_a_clinician():
         assert not may_start(result, cleared=False)
         assert may_start(result, cleared=True)
         assert result.needs_clinician
+
+
+# --- the stored screen: tier by tier, a stop until cleared --------------------------------------
+
+S = Screen
+
+
+@pytest.mark.parametrize(
+    ("screen", "tier", "yes", "after"),
+    [
+        (S.PENDING, E, False, S.ASK_DOCTOR_TODAY),
+        (S.ASK_DOCTOR_TODAY, T, False, S.ASK_BOOK_FIRST),
+        (S.ASK_BOOK_FIRST, B, False, S.CLEAR),
+        (S.PENDING, E, True, S.EMERGENCY_NOW),
+        (S.ASK_DOCTOR_TODAY, T, True, S.DOCTOR_TODAY),
+        (S.ASK_BOOK_FIRST, B, True, S.BOOK_FIRST),
+        # A button of a tier not being asked (an older message's) changes nothing:
+        (S.ASK_DOCTOR_TODAY, E, True, None),
+        (S.PENDING, T, False, None),
+        (S.EMERGENCY_NOW, E, False, None),
+        (S.CLEAR, B, True, None),
+        (S.YOUNG, E, False, None),
+    ],
+)
+def test_the_screen_moves_tier_by_tier_and_only_from_the_tier_asked(screen, tier, yes, after):
+    assert answer_tier(screen, tier, yes) == after
+
+
+@pytest.mark.parametrize(
+    ("screen", "advice", "after"),
+    [
+        (S.EMERGENCY_NOW, Verdict.EMERGENCY_NOW, S.CLEARED),
+        (S.DOCTOR_TODAY, Verdict.DOCTOR_TODAY, S.CLEARED),
+        (S.BOOK_FIRST, Verdict.BOOK_FIRST, S.CLEARED),
+        (S.YOUNG, Verdict.YOUNG, S.PENDING),  # then the red flags, which are about now
+        (S.BOOK_FIRST, Verdict.EMERGENCY_NOW, None),  # another stop's button
+        (S.PENDING, Verdict.EMERGENCY_NOW, None),  # no stop yet
+        (S.CLEAR, Verdict.CLEAR, None),
+        (S.CLEARED, Verdict.BOOK_FIRST, None),  # cleared already
+    ],
+)
+def test_i_have_been_cleared_lifts_only_the_stop_it_belongs_to(screen, advice, after):
+    assert clear(screen, advice) == after
+
+
+def test_the_age_band_stops_only_the_young_and_a_retake_asks_again_unless_stopped():
+    assert after_age(S.PENDING, AgeBand.CHILD) is S.YOUNG
+    assert after_age(S.PENDING, AgeBand.TEEN) is S.YOUNG
+    assert after_age(S.PENDING, AgeBand.ADULT) is S.PENDING
+    assert rescreen(S.CLEAR) is S.PENDING and rescreen(S.CLEARED) is S.PENDING
+    for stopped in (S.EMERGENCY_NOW, S.DOCTOR_TODAY, S.BOOK_FIRST, S.YOUNG, S.ASK_BOOK_FIRST):
+        assert rescreen(stopped) is stopped  # a retake never skips a stop
 
 
 # --- the content ------------------------------------------------------------------------------

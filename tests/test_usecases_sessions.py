@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.content import Content
 from bot.domain.states import SessionStatus
+from bot.domain.triage import Tier
 from bot.storage.models import Session, User
 from bot.usecases import schedule, sessions
 from bot.usecases.common import Expired, NeedsSetup
@@ -103,7 +104,7 @@ async def test_a_sessions_buttons_stay_live_for_as_long_as_their_kind_allows(
         "wrong": lambda: sessions.something_wrong(db, ANA, day, later),
         "pain": lambda: sessions.rate_pain(db, ANA, day, 3, later, content),
         "note": lambda: sessions.ask_note(db, ANA, day, later),
-        "red_flags": lambda: sessions.report_red_flags(db, ANA, day, False, later),
+        "red_flags": lambda: sessions.report_red_flags(db, ANA, day, Tier.BOOK_FIRST, False, later),
     }
     if acts:
         await presses[press]()

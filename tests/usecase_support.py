@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Content, load_content
-from bot.domain.rules import ScreenAnswer
+from bot.domain.triage import AgeBand, ScreenAnswer, Tier, Verdict
 from bot.storage import migrate
 from bot.storage.db import Database
 from bot.usecases import onboarding, schedule
@@ -54,8 +54,7 @@ async def scheduled_user(
     db: Database, content: Content, user_id: int = ANA, now: datetime = NOW
 ) -> None:
     """/start, no red flags, the desk routine at 07:30 in Berlin."""
-    await onboarding.start(db, user_id, user_id, now, content)
-    await onboarding.answer_red_flags(db, user_id, ScreenAnswer.NO, now, content)
+    await reach_quiz(db, content, user_id, now)
     await schedule.set_schedule(
         db,
         user_id,
@@ -64,3 +63,17 @@ async def scheduled_user(
         reminder_time=time(7, 30),
         timezone="Europe/Berlin",
     )
+
+
+async def reach_quiz(
+    db: Database, content: Content, user_id: int = ANA, now: datetime = NOW
+) -> onboarding.QuizStep:
+    """/start, "I agree", an adult, "no" at every red-flag tier: the quiz's first question."""
+    await onboarding.start(db, user_id, user_id, now, content)
+    await onboarding.agree_privacy(db, user_id, now, content)
+    step = await onboarding.answer_age(db, user_id, AgeBand.ADULT, now, content)
+    for tier in Tier:
+        step = await onboarding.answer_red_flags(
+            db, user_id, Verdict(tier.value), ScreenAnswer.NO, now, content
+        )
+    return step

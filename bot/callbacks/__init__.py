@@ -7,14 +7,18 @@ names a user: the presser's own id decides whose rows a button touches.
 
 from bot.callbacks.codec import InvalidCallback, encode, parse
 from bot.callbacks.data import (
+    AGE_BANDS,
     MAX_BYTES,
     MAX_HOLDS,
     MAX_PAUSE_DAYS,
     MAX_STEPS,
+    RED_FLAG_STAGES,
+    RED_FLAG_TIERS,
     SECOND_REMINDER_HOURS,
     SNOOZE_EVENING,
     SNOOZE_MINUTES,
     AddNote,
+    AgeBandAnswer,
     Callback,
     CheckinRedFlag,
     ChooseDays,
@@ -31,6 +35,7 @@ from bot.callbacks.data import (
     PainBefore,
     PainRating,
     Pause,
+    PrivacyAgree,
     QuizAnswer,
     Recheck,
     RedFlagAnswer,
@@ -45,14 +50,18 @@ from bot.callbacks.data import (
 )
 
 __all__ = [
+    "AGE_BANDS",
     "MAX_BYTES",
     "MAX_HOLDS",
     "MAX_PAUSE_DAYS",
     "MAX_STEPS",
+    "RED_FLAG_STAGES",
+    "RED_FLAG_TIERS",
     "SECOND_REMINDER_HOURS",
     "SNOOZE_EVENING",
     "SNOOZE_MINUTES",
     "AddNote",
+    "AgeBandAnswer",
     "Callback",
     "CheckinRedFlag",
     "ChooseDays",
@@ -70,6 +79,7 @@ __all__ = [
     "PainBefore",
     "PainRating",
     "Pause",
+    "PrivacyAgree",
     "QuizAnswer",
     "Recheck",
     "RedFlagAnswer",

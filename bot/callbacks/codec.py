@@ -7,13 +7,17 @@ import re
 from datetime import date, time
 
 from bot.callbacks.data import (
+    AGE_BANDS,
     MAX_BYTES,
     MAX_HOLDS,
     MAX_PAUSE_DAYS,
     MAX_STEPS,
+    RED_FLAG_STAGES,
+    RED_FLAG_TIERS,
     SECOND_REMINDER_HOURS,
     SNOOZE_MINUTES,
     AddNote,
+    AgeBandAnswer,
     Callback,
     CheckinRedFlag,
     ChooseDays,
@@ -30,6 +34,7 @@ from bot.callbacks.data import (
     PainBefore,
     PainRating,
     Pause,
+    PrivacyAgree,
     QuizAnswer,
     Recheck,
     RedFlagAnswer,
@@ -57,8 +62,12 @@ _NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
 def encode(callback: Callback) -> str:
     """The data string for a button; its length is checked against Telegram's limit."""
     match callback:
-        case RedFlagAnswer(answer):
-            data = f"rf1:{answer}"
+        case RedFlagAnswer(stage, answer):
+            data = f"rf2:{stage}:{answer}"
+        case PrivacyAgree():
+            data = "pv1:ok"
+        case AgeBandAnswer(band):
+            data = f"ag1:{band}"
         case QuizAnswer(attempt_id, index, choice):
             data = f"q1:{attempt_id}:{index}:{choice}"
         case ChooseRoutine(routine_id):
@@ -81,8 +90,8 @@ def encode(callback: Callback) -> str:
             data = f"p1:{day:%Y%m%d}:{score}"
         case PainBefore(day, score):
             data = f"pb1:{day:%Y%m%d}:{score}"
-        case CheckinRedFlag(day, yes):
-            data = f"w1:{day:%Y%m%d}:{'y' if yes else 'n'}"
+        case CheckinRedFlag(day, tier, yes):
+            data = f"w2:{day:%Y%m%d}:{tier}:{'y' if yes else 'n'}"
         case Recheck(accept):
             data = f"rc1:{'y' if accept else 'n'}"
         case AddNote(day):
@@ -140,10 +149,26 @@ def _date(text: str) -> date:
 
 
 def _red_flag(args: list[str]) -> Callback:
-    answer = _one(args)
-    if answer not in ("y", "n", "ok"):
-        raise ValueError(answer)
-    return RedFlagAnswer(answer)
+    stage, answer = args
+    # A tier is answered yes or no; any stop (a tier's or the age advice) is cleared.
+    if (answer == "ok" and stage in RED_FLAG_STAGES) or (
+        answer in ("y", "n") and stage in RED_FLAG_TIERS
+    ):
+        return RedFlagAnswer(stage, answer)
+    raise ValueError(args)
+
+
+def _privacy(args: list[str]) -> Callback:
+    if _one(args) != "ok":
+        raise ValueError(args)
+    return PrivacyAgree()
+
+
+def _age_band(args: list[str]) -> Callback:
+    band = _one(args)
+    if band not in AGE_BANDS:
+        raise ValueError(band)
+    return AgeBandAnswer(band)
 
 
 def _quiz(args: list[str]) -> Callback:
@@ -228,10 +253,10 @@ def _pain_before(args: list[str]) -> Callback:
 
 
 def _checkin_red_flag(args: list[str]) -> Callback:
-    day, answer = args
-    if answer not in ("y", "n"):
-        raise ValueError(answer)
-    return CheckinRedFlag(_date(day), answer == "y")
+    day, tier, answer = args
+    if tier not in RED_FLAG_TIERS or answer not in ("y", "n"):
+        raise ValueError(args)
+    return CheckinRedFlag(_date(day), tier, answer == "y")
 
 
 def _recheck(args: list[str]) -> Callback:
@@ -293,7 +318,9 @@ def _summary_day(args: list[str]) -> Callback:
 
 
 _PARSERS = {
-    "rf1": _red_flag,
+    "rf2": _red_flag,
+    "pv1": _privacy,
+    "ag1": _age_band,
     "q1": _quiz,
     "r1": _routine,
     "t1": _time,
@@ -306,7 +333,7 @@ _PARSERS = {
     "p1": _pain,
     "pb1": _pain_before,
     "n1": _note,
-    "w1": _checkin_red_flag,
+    "w2": _checkin_red_flag,
     "rc1": _recheck,
     "ps1": _pause,
     "dy1": _days,

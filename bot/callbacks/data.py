@@ -50,9 +50,27 @@ class FileKind(StrEnum):
     EXPORT = "export"
 
 
+# The screen's stages a button can belong to: a red-flag tier (bot.domain.triage.Tier), or
+# "young" (the age advice), which has only "I have been cleared".
+RED_FLAG_TIERS: Final = ("emergency_now", "doctor_today", "book_first")
+RED_FLAG_STAGES: Final = (*RED_FLAG_TIERS, "young")
+AGE_BANDS: Final = ("child", "teen", "adult")
+
+
 @dataclass(frozen=True, slots=True)
 class RedFlagAnswer:
-    answer: str  # "y" (a red flag applies), "n" (none), "ok" (cleared by a clinician)
+    stage: str  # one of RED_FLAG_STAGES: the tier asked, or the advice stopped at
+    answer: str  # "y" (a flag of the tier applies), "n" (none), "ok" (cleared by a clinician)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyAgree:
+    """ "I agree" under the privacy notice."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgeBandAnswer:
+    band: str  # one of AGE_BANDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +145,7 @@ class PainBefore:
 @dataclass(frozen=True, slots=True)
 class CheckinRedFlag:
     day: date
+    tier: str  # one of RED_FLAG_TIERS: the tier asked after "Something's wrong"
     yes: bool
 
 
@@ -178,6 +197,8 @@ class SummaryDay:
 
 Callback = (
     RedFlagAnswer
+    | PrivacyAgree
+    | AgeBandAnswer
     | QuizAnswer
     | ChooseRoutine
     | ChooseTime

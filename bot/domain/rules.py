@@ -1,36 +1,12 @@
-"""The small rules the use cases apply: the safety screen's transitions, how long a session's
-buttons stay live, checking a session in, and extending a pause."""
+"""The small rules the use cases apply: how long a session's buttons stay live, checking a
+session in, and extending a pause. (The safety screen's rules: bot/domain/triage.py.)"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import Enum, StrEnum
 
-from bot.domain.states import Screen, SessionStatus
-
-
-class ScreenAnswer(StrEnum):
-    """A press on the red-flag screen."""
-
-    YES = "y"  # one or more red flags
-    NO = "n"  # none of them
-    CLEARED = "ok"  # a clinician has cleared them
-
-
-# The red-flag screen as a state machine: (state, answer) -> next state. Anything else is a
-# button from an earlier screen.
-SCREEN_TRANSITIONS: dict[tuple[Screen, ScreenAnswer], Screen] = {
-    (Screen.PENDING, ScreenAnswer.YES): Screen.FLAGGED,
-    (Screen.PENDING, ScreenAnswer.NO): Screen.CLEAR,
-    (Screen.FLAGGED, ScreenAnswer.CLEARED): Screen.CLEARED,
-}
-# Until the screen is passed, no quiz question and no exercise is shown.
-SCREEN_BLOCKS = frozenset({Screen.PENDING, Screen.FLAGGED})
-
-
-def answer_screen(screen: str, answer: ScreenAnswer) -> Screen | None:
-    """The screen's next state after `answer`, or None when the press does not apply."""
-    return SCREEN_TRANSITIONS.get((Screen(screen), answer))
+from bot.domain.states import SessionStatus
 
 
 class Liveness(Enum):

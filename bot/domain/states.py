@@ -18,12 +18,21 @@ class SessionStatus(StrEnum):
 
 
 class Screen(StrEnum):
-    """The red-flag safety screen every user passes before any exercise (users.screen)."""
+    """Where the tiered red-flag screen stands (users.screen); bot/domain/triage.py moves it.
 
-    PENDING = "pending"  # not answered yet
-    CLEAR = "clear"  # no red flags
-    FLAGGED = "flagged"  # a red flag: see a clinician first
-    CLEARED = "cleared"  # a clinician cleared them
+    The screen asks tier by tier, most urgent first; a "yes" stops at that tier's advice
+    until "I have been cleared". A child or teenager stops at the age advice first.
+    """
+
+    PENDING = "pending"  # asking the first tier (emergency now)
+    ASK_DOCTOR_TODAY = "ask_doctor_today"  # the first tier was "no": asking the second
+    ASK_BOOK_FIRST = "ask_book_first"  # asking the third
+    EMERGENCY_NOW = "emergency_now"  # a "yes" at this tier: its advice, until cleared
+    DOCTOR_TODAY = "doctor_today"
+    BOOK_FIRST = "book_first"
+    YOUNG = "young"  # a child or teenager: a doctor first, until cleared
+    CLEAR = "clear"  # every tier "no"
+    CLEARED = "cleared"  # a clinician cleared the user ("I have been cleared")
 
 
 class Awaiting(StrEnum):

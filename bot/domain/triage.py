@@ -12,12 +12,16 @@ cause. The screen asks the tiers one at a time, the most urgent first, and stops
   replacement; several swollen joints; a knee that keeps giving way.
 - A child or teenager (under 18) with hip, groin or knee pain or a limp sees a doctor first:
   everyone this bot screens has knee pain, so the age band alone decides.
+
+The screen's progress is stored as a bot.domain.states.Screen; the functions at the end move it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
+
+from bot.domain.states import Screen
 
 
 class Tier(StrEnum):
@@ -102,3 +106,70 @@ def verdict(yes_tiers: Iterable[Tier], band: AgeBand | None) -> Verdict:
 def may_start(result: Verdict, cleared: bool) -> bool:
     """Exercise may start when the screen is clear, or once a clinician has cleared the user."""
     return result is Verdict.CLEAR or cleared
+
+
+class ScreenAnswer(StrEnum):
+    """A press on the screen: a tier's "yes" or "no", or "I have been cleared"."""
+
+    YES = "y"
+    NO = "n"
+    CLEARED = "ok"
+
+
+_ASKING: dict[Screen, Tier] = {
+    Screen.PENDING: Tier.EMERGENCY_NOW,
+    Screen.ASK_DOCTOR_TODAY: Tier.DOCTOR_TODAY,
+    Screen.ASK_BOOK_FIRST: Tier.BOOK_FIRST,
+}
+_ASK: dict[Tier, Screen] = {tier: screen for screen, tier in _ASKING.items()}
+# Only past these may the quiz (and any exercise) come.
+PASSED: frozenset[Screen] = frozenset({Screen.CLEAR, Screen.CLEARED})
+
+
+def asking(screen: Screen) -> Tier | None:
+    """The tier the screen is asking about, or None when it is not asking."""
+    return _ASKING.get(screen)
+
+
+def stopped_at(screen: Screen) -> Verdict | None:
+    """The advice the screen stopped at (a tier's or the age band's), or None."""
+    if screen in PASSED or screen in _ASKING:
+        return None
+    return Verdict(screen.value)
+
+
+def answer_tier(screen: Screen, tier: Tier, yes: bool) -> Screen | None:
+    """The screen after a "yes" or "no" to `tier`: a yes stops at that tier's advice, a no
+    asks the next tier (clear after the last). None: `tier` is not the one being asked (a
+    button from an earlier question), and nothing changes."""
+    if asking(screen) is not tier:
+        return None
+    if yes:
+        return Screen(tier.value)
+    following = tier_after_no(tier)
+    return Screen.CLEAR if following is None else _ASK[following]
+
+
+def tier_after_no(tier: Tier) -> Tier | None:
+    """The tier asked after "no" to `tier` (every tier before it was "no" too); None: clear."""
+    return next_tier(dict.fromkeys(URGENCY[: URGENCY.index(tier) + 1], False))
+
+
+def clear(screen: Screen, advice: Verdict) -> Screen | None:
+    """The screen after "I have been cleared" under `advice`; None when the screen is not
+    stopped there. A cleared tier passes the screen; a young person cleared by a doctor is
+    still asked the red flags, which are about now."""
+    if advice is Verdict.CLEAR or stopped_at(screen) is not advice:
+        return None
+    return Screen.PENDING if advice is Verdict.YOUNG else Screen.CLEARED
+
+
+def after_age(screen: Screen, band: AgeBand) -> Screen:
+    """The screen once the age band is known: a child or teenager stops at the age advice."""
+    return Screen.YOUNG if needs_doctor_first(band) else screen
+
+
+def rescreen(screen: Screen) -> Screen:
+    """A quiz retake or the re-check asks the screen again from the top; a stop that was never
+    cleared stays where it is."""
+    return Screen.PENDING if screen in PASSED else screen

@@ -57,7 +57,9 @@ async def edit(
         else:
             await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as e:
-        if "not modified" not in e.message.lower() and "not found" not in e.message.lower():
+        # "no text": a forged button on a photo or document, which has no text to replace.
+        reason = e.message.lower()
+        if not any(quiet in reason for quiet in ("not modified", "not found", "no text")):
             raise
 
 

@@ -1,4 +1,5 @@
-"""Onboarding: /start, the red-flag screen, the five-sign quiz and choosing a routine."""
+"""Onboarding: /start, the privacy notice, the age band, the tiered red-flag screen, the
+five-sign quiz and choosing a routine."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import callbacks as cb
 from bot import render
-from bot.domain.rules import ScreenAnswer
-from bot.domain.states import Screen
+from bot.domain.triage import AgeBand, ScreenAnswer, Verdict
 from bot.handlers.common import HipContext, clear_buttons, edit, guarded, ids, on_button, say
 from bot.usecases import onboarding, schedule
-from bot.usecases.onboarding import Question, QuizStep
+from bot.usecases.onboarding import BackToRoutine, Question, QuizStep
+from bot.usecases.triage import AgeFirst, PrivacyFirst
 
 
 async def start(update: Update, context: HipContext) -> None:
@@ -30,16 +31,27 @@ async def start(update: Update, context: HipContext) -> None:
 
 
 async def ask(update: Update, context: HipContext, step: QuizStep) -> None:
-    """Send the quiz's question, or the red-flag screen that stands before it."""
-    content = context.deps.content
+    """Send the next step: the privacy notice, the age band, the red-flag screen (a tier's
+    question or the advice it stopped at), or the quiz's question."""
+    deps = context.deps
+    content = deps.content
     if isinstance(step, Question):
         if step.index == 0:
             await say(update, context, content.messages("quiz_intro"))
         await say(update, context, *render.question(content, step.attempt_id, step.index))
-    elif step.screen == Screen.PENDING:
-        await say(update, context, *render.red_flag_screen(content))
-    else:
-        await say(update, context, *render.red_flag_stop(content))
+    elif isinstance(step, PrivacyFirst):
+        days = deps.settings.retention_days
+        await say(update, context, *render.privacy_notice(content, days, ask=True))
+    elif isinstance(step, AgeFirst):
+        await say(update, context, *render.age_question(content))
+    elif isinstance(step, BackToRoutine):
+        if step.next_day is not None:  # None: still paused, or blocked; /settings says why
+            day = render.day_label(content, step.next_day)
+            await say(update, context, content.messages("back_to_routine", next_date=day))
+    elif step.tier is not None:
+        await say(update, context, *render.screen_question(content, step.tier))
+    elif step.advice is not None:
+        await say(update, context, *render.screen_advice(content, step.advice))
 
 
 @guarded
@@ -50,20 +62,36 @@ async def quiz_command(update: Update, context: HipContext) -> None:
     await ask(update, context, step)
 
 
+async def privacy_agree(update: Update, context: HipContext, data: cb.PrivacyAgree) -> str | None:
+    """Record the agreement to the privacy notice, then ask the first health question."""
+    deps, (user_id, _) = context.deps, ids(update)
+    step = await onboarding.agree_privacy(deps.db, user_id, deps.clock(), deps.content)
+    await clear_buttons(update)
+    await ask(update, context, step)
+    return None
+
+
+async def age_band(update: Update, context: HipContext, data: cb.AgeBandAnswer) -> str | None:
+    """Store the age band; a child or teenager gets the advice to see a doctor first."""
+    deps, (user_id, _) = context.deps, ids(update)
+    band = AgeBand(data.band)
+    step = await onboarding.answer_age(deps.db, user_id, band, deps.clock(), deps.content)
+    await clear_buttons(update)
+    await ask(update, context, step)
+    return None
+
+
 async def red_flag(update: Update, context: HipContext, data: cb.RedFlagAnswer) -> str | None:
-    """Record the safety screen: a red flag routes to a clinician before any exercise."""
+    """Record a press on the tiered screen: a yes stops at its tier's advice until cleared."""
     deps, (user_id, _) = context.deps, ids(update)
     answer = ScreenAnswer(data.answer)
-    answered = await onboarding.answer_red_flags(
-        deps.db, user_id, answer, deps.clock(), deps.content
+    step = await onboarding.answer_red_flags(
+        deps.db, user_id, Verdict(data.stage), answer, deps.clock(), deps.content
     )
     await clear_buttons(update)
-    if answered.quiz is None:
-        await say(update, context, *render.red_flag_stop(deps.content))
-        return None
     if answer is ScreenAnswer.CLEARED:
         await say(update, context, deps.content.messages("red_flag_cleared"))
-    await ask(update, context, answered.quiz)
+    await ask(update, context, step)
     return None
 
 
@@ -151,6 +179,8 @@ HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
     CommandHandler("start", start),
     CommandHandler("quiz", quiz_command),
     CommandHandler("routine", routine_command),
+    on_button(cb.PrivacyAgree, privacy_agree),
+    on_button(cb.AgeBandAnswer, age_band),
     on_button(cb.RedFlagAnswer, red_flag),
     on_button(cb.QuizAnswer, quiz_answer),
     on_button(cb.ChooseRoutine, choose_routine),

@@ -1,4 +1,5 @@
-"""Privacy: /deletedata removes every row of the user, after a confirmation."""
+"""Privacy: /privacy shows the notice again; /deletedata removes every row of the user, after a
+confirmation."""
 
 from __future__ import annotations
 
@@ -9,6 +10,15 @@ from bot import callbacks as cb
 from bot import render
 from bot.handlers.common import HipContext, clear_buttons, ids, on_button, say
 from bot.usecases.general import delete_data
+from bot.usecases.triage import privacy_pending
+
+
+async def privacy_command(update: Update, context: HipContext) -> None:
+    """Show the privacy notice again; with "I agree" while the user has not agreed yet."""
+    deps, (user_id, _) = context.deps, ids(update)
+    ask = await privacy_pending(deps.db, user_id)
+    text, markup = render.privacy_notice(deps.content, deps.settings.retention_days, ask=ask)
+    await say(update, context, text, markup)
 
 
 async def delete_command(update: Update, context: HipContext) -> None:
@@ -27,6 +37,7 @@ async def delete_button(update: Update, context: HipContext, data: cb.DeleteData
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [
+    CommandHandler("privacy", privacy_command),
     CommandHandler("deletedata", delete_command),
     on_button(cb.DeleteData, delete_button),
 ]

@@ -10,6 +10,7 @@ from bot import render
 from bot.delivery import send_session
 from bot.domain.schedule import format_time
 from bot.domain.states import SessionStatus
+from bot.domain.triage import URGENCY, Tier, Verdict, tier_after_no
 from bot.handlers.common import HipContext, clear_buttons, edit, guarded, ids, on_button, say
 from bot.handlers.demos import show_me
 from bot.usecases import sessions
@@ -76,7 +77,8 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
             return m("pain_before_ask")
         case cb.SessionAction.WRONG:
             await sessions.something_wrong(deps.db, user_id, data.day, now)
-            await say(update, context, *render.checkin_red_flags(deps.content, data.day))
+            first = render.checkin_screen(deps.content, data.day, URGENCY[0])
+            await say(update, context, *first)
         case cb.SessionAction.SNOOZE:
             options = await sessions.snooze_options(deps.db, user_id, data.day, now)
             if isinstance(options, AlreadyDone):
@@ -127,12 +129,20 @@ def already_done(context: HipContext, done: AlreadyDone) -> str:
 async def checkin_red_flag(
     update: Update, context: HipContext, data: cb.CheckinRedFlag
 ) -> str | None:
-    """Any red flag stops the reminders and routes to a clinician first; /resume restarts."""
+    """Ask the red-flag tiers after "Something's wrong", most urgent first: a yes stops the
+    reminders at that tier's advice until "I have been cleared"; a no asks the next tier."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
-    await sessions.report_red_flags(deps.db, user_id, data.day, data.yes, deps.clock())
+    content = deps.content
+    tier = Tier(data.tier)
+    await sessions.report_red_flags(deps.db, user_id, data.day, tier, data.yes, deps.clock())
     await clear_buttons(update)
-    await say(update, context, m("checkin_red_flag_stop" if data.yes else "checkin_no_red_flag"))
+    if data.yes:
+        note = content.messages("checkin_red_flag_stop")
+        await say(update, context, *render.screen_advice(content, Verdict(tier.value), note))
+    elif following := tier_after_no(tier):
+        await say(update, context, *render.checkin_screen(content, data.day, following))
+    else:
+        await say(update, context, content.messages("checkin_no_red_flag"))
     return None
 
 

@@ -21,8 +21,6 @@ from bot.render.onboarding import (
     quiz_changes,
     quiz_result,
     recheck_offer,
-    red_flag_screen,
-    red_flag_stop,
     routine_buttons,
     welcome,
 )
@@ -57,7 +55,6 @@ from bot.render.schedule import (
     zone_suggestion,
 )
 from bot.render.sessions import (
-    checkin_red_flags,
     cues,
     guided_step,
     history,
@@ -72,6 +69,13 @@ from bot.render.sessions import (
     snooze_choices,
     timer_done,
 )
+from bot.render.triage import (
+    age_question,
+    checkin_screen,
+    privacy_notice,
+    screen_advice,
+    screen_question,
+)
 from bot.render.zones import ask_location, clock_zones, location_zone
 
 __all__ = [
@@ -80,6 +84,7 @@ __all__ = [
     "PAUSE_CHOICES",
     "Markup",
     "ReplyMarkup",
+    "age_question",
     "answered_question",
     "ask_days",
     "ask_location",
@@ -88,7 +93,7 @@ __all__ = [
     "button",
     "chart_caption",
     "chart_labels",
-    "checkin_red_flags",
+    "checkin_screen",
     "chosen",
     "clock_zones",
     "cues",
@@ -110,6 +115,7 @@ __all__ = [
     "pain_label",
     "parse_summary_day",
     "pause_choices",
+    "privacy_notice",
     "progress",
     "progress_buttons",
     "question",
@@ -118,11 +124,11 @@ __all__ = [
     "rate_label",
     "rating_message",
     "recheck_offer",
-    "red_flag_screen",
-    "red_flag_stop",
     "routine_buttons",
     "rows",
     "schedule_confirmed",
+    "screen_advice",
+    "screen_question",
     "second_reminder_choices",
     "session",
     "session_buttons",

@@ -1,4 +1,5 @@
-"""Onboarding: the welcome, the red-flag screen, the quiz and its result, choosing a routine."""
+"""Onboarding: the welcome, the quiz and its result, choosing a routine (the safety steps before
+the quiz: bot/render/triage.py)."""
 
 from __future__ import annotations
 
@@ -21,25 +22,6 @@ def welcome(content: Content, first_name: str) -> str:
             m("not_medical_advice"),
             m("doctor_note"),
         )
-    )
-
-
-def red_flag_screen(content: Content) -> tuple[str, Markup]:
-    screen = content.quiz.red_flags
-    items = "\n".join(f"• {escape(item)}" for item in screen.items)
-    text = f"<b>{escape(screen.question)}</b>\n\n{items}"
-    label = content.labels
-    return text, InlineKeyboardMarkup(
-        [
-            [button(label("button_red_flag_yes"), cb.RedFlagAnswer("y"))],
-            [button(label("button_red_flag_no"), cb.RedFlagAnswer("n"))],
-        ]
-    )
-
-
-def red_flag_stop(content: Content) -> tuple[str, Markup]:
-    return content.messages("red_flag_stop"), InlineKeyboardMarkup(
-        [[button(content.labels("button_red_flag_cleared"), cb.RedFlagAnswer("ok"))]]
     )
 
 

@@ -178,19 +178,6 @@ def note_button(content: Content, day: date) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(content.labels("button_add_note"), cb.AddNote(day))]])
 
 
-def checkin_red_flags(content: Content, day: date) -> tuple[str, Markup]:
-    """The red-flag list again, from a session's "Something's wrong"."""
-    items = "\n".join(f"• {escape(item)}" for item in content.quiz.red_flags.items)
-    text = f"{content.messages('checkin_red_flag_ask')}\n\n{items}"
-    label = content.labels
-    return text, InlineKeyboardMarkup(
-        [
-            [button(label("button_red_flag_yes"), cb.CheckinRedFlag(day, True))],
-            [button(label("button_red_flag_no"), cb.CheckinRedFlag(day, False))],
-        ]
-    )
-
-
 _HISTORY_LABEL = {
     DayStatus.DONE: "history_done",
     DayStatus.PARTLY: "history_partly",

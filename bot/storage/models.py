@@ -73,8 +73,16 @@ class User(Base):
     # earlier block is ignored while active). NULL for a block from before this was recorded:
     # the next retention sweep starts their time then. RETENTION_DAYS later, all rows go.
     inactive_since: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When the user tapped "I agree" under the privacy notice; NULL: not yet, and no health
+    # question is asked (or answer stored) until then.
+    privacy_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A bot.domain.triage.AgeBand, asked once before the red-flag screen; NULL: not asked yet.
+    age_band: Mapped[str | None] = mapped_column(String(8))
     # The red-flag screen's state: a bot.domain.states.Screen.
-    screen: Mapped[str] = mapped_column(String(8), default=Screen.PENDING)
+    screen: Mapped[str] = mapped_column(String(24), default=Screen.PENDING)
+    # When the user last tapped "I have been cleared" (by a clinician) after a red flag or
+    # the age advice; shown in the clinician report.
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The typed text the bot is waiting for: a bot.domain.states.Awaiting ("time", "zone",
     # "note"), or None.
     awaiting: Mapped[str | None] = mapped_column(String(8))

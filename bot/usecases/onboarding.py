@@ -1,4 +1,5 @@
-"""Onboarding: /start, the red-flag screen, the five-sign quiz and choosing a routine."""
+"""Onboarding: /start, the privacy notice, the age band, the red-flag screen (the steps of
+bot/usecases/triage.py), the five-sign quiz and choosing a routine."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content import Content
 from bot.domain import quiz
-from bot.domain.rules import SCREEN_BLOCKS, ScreenAnswer, answer_screen
 from bot.domain.schedule import local_date
 from bot.domain.states import Screen
+from bot.domain.triage import AgeBand, ScreenAnswer, Verdict, rescreen
+from bot.domain.variants import initial_variants
 from bot.storage import repo
 from bot.storage.db import Database
-from bot.storage.models import User
+from bot.storage.models import QuizAttempt, User
+from bot.usecases import triage
 from bot.usecases.common import Expired, locked_user, zone_of
 from bot.usecases.planning import reschedule
 from bot.usecases.schedule import SettingsView, settings_of
+from bot.usecases.triage import AgeFirst, PrivacyFirst, ScreenFirst, gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +33,14 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
-class ScreenFirst:
-    """The red-flag screen stands before the quiz: still unanswered, or flagged."""
+class BackToRoutine:
+    """A user with a routine and no quiz under way (cleared after a check-in's red flag, or
+    agreed from /privacy): nothing more to ask; the next session's day."""
 
-    screen: Screen
+    next_day: date | None
 
 
-QuizStep = Question | ScreenFirst
+QuizStep = Question | PrivacyFirst | AgeFirst | ScreenFirst | BackToRoutine
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,7 @@ async def start(
 async def begin_quiz(
     db: Database, user_id: int, now: datetime, content: Content, *, fresh: bool
 ) -> QuizStep:
-    """The quiz's current question, starting a new attempt when asked or needed."""
+    """The next step (a safety step or the quiz's question); `fresh`: a retake from the top."""
     async with locked_user(db, user_id) as (s, user):
         return await _quiz_step(s, user, now, content, fresh=fresh)
 
@@ -74,34 +79,59 @@ async def begin_quiz(
 async def _quiz_step(
     s: AsyncSession, user: User, now: datetime, content: Content, *, fresh: bool
 ) -> QuizStep:
-    if user.screen in SCREEN_BLOCKS:
-        return ScreenFirst(Screen(user.screen))
+    """The next step: a safety step still standing before the quiz, else the quiz's question.
+
+    `fresh` (a retake, the re-check) opens a new attempt and asks the red-flag screen again
+    first; the attempt stays blank until the screen is passed, then the quiz carries on.
+    """
+    count = len(content.quiz.questions)
+    attempt: QuizAttempt | None
+    if fresh:  # a new attempt: the buttons of any older one expire
+        user.screen = rescreen(Screen(user.screen))
+        attempt = await repo.add_attempt(s, user.id, quiz.blank_answers(count), now)
+    else:
+        attempt = await repo.latest_attempt(s, user.id)
+    if user.scheduled and (attempt is None or attempt.finished_at is not None):
+        # No quiz under way: cleared after a check-in's flag, or agreed from /privacy.
+        due = user.next_due_at
+        return BackToRoutine(None if due is None else local_date(due, zone_of(user)))
+    if (step := gate(user)) is not None:
+        return step
     user.awaiting = None
-    attempt = await repo.latest_attempt(s, user.id)
-    if fresh or attempt is None or attempt.finished_at is not None:
-        count = len(content.quiz.questions)
+    if attempt is None or attempt.finished_at is not None:
         attempt = await repo.add_attempt(s, user.id, quiz.blank_answers(count), now)
     return Question(attempt.id, quiz.next_question(attempt.answers) or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class ScreenAnswered:
-    screen: Screen
-    quiz: QuizStep | None  # the quiz carries on once the screen is passed
+async def agree_privacy(db: Database, user_id: int, now: datetime, content: Content) -> QuizStep:
+    """Record the agreement to the privacy notice; the first health question follows."""
+    async with locked_user(db, user_id) as (s, user):
+        triage.agree_to_privacy(user, now)
+        return await _quiz_step(s, user, now, content, fresh=False)
+
+
+async def answer_age(
+    db: Database, user_id: int, band: AgeBand, now: datetime, content: Content
+) -> QuizStep:
+    """Store the age band; a child or teenager is advised to see a doctor first."""
+    async with locked_user(db, user_id) as (s, user):
+        await triage.set_age_band(s, user, band, now)
+        return await _quiz_step(s, user, now, content, fresh=False)
 
 
 async def answer_red_flags(
-    db: Database, user_id: int, answer: ScreenAnswer, now: datetime, content: Content
-) -> ScreenAnswered:
-    """Record the safety screen: a red flag routes to a clinician before any exercise."""
+    db: Database,
+    user_id: int,
+    stage: Verdict,
+    answer: ScreenAnswer,
+    now: datetime,
+    content: Content,
+) -> QuizStep:
+    """Record a press on the tiered screen; a "yes" stops at its tier's advice until "I have
+    been cleared", which is recorded with its date."""
     async with locked_user(db, user_id) as (s, user):
-        screen = answer_screen(user.screen, answer)
-        if screen is None:
-            raise Expired
-        user.screen = screen
-        if screen in SCREEN_BLOCKS:
-            return ScreenAnswered(screen, None)
-        return ScreenAnswered(screen, await _quiz_step(s, user, now, content, fresh=False))
+        await triage.press(s, user, stage, answer, now)
+        return await _quiz_step(s, user, now, content, fresh=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,4 +182,16 @@ async def answer_quiz(
         )
         attempt.finished_at = now
         attempt.recommended_routine_id = result.routine_id
+        await _start_gently(s, user_id, result, now, content)
         return QuizFinished(result, previous_on, changes)
+
+
+async def _start_gently(
+    s: AsyncSession, user_id: int, result: quiz.Recommendation, now: datetime, content: Content
+) -> None:
+    """Put the exercises a "yes" calls for on their gentler form (quiz.yaml `start_easier`).
+    Only where the user has no form or level yet: a retake never undoes progress made."""
+    stored = await repo.exercise_choices(s, user_id)
+    for slot, choice in initial_variants(result.yes_signs, content.start_easier).items():
+        if slot not in stored:
+            await repo.set_exercise_choice(s, user_id, slot, choice, now)

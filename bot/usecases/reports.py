@@ -72,6 +72,7 @@ class ReportData:
     days: tuple[DayRecord, ...]  # the last four weeks, oldest first
     notes: tuple[DayRecord, ...]  # the days with a note, since the first week shown; oldest first
     red_flag_on: date | None  # the day a check-in's red flag stopped reminders, until /resume
+    cleared_on: date | None  # the day of the last "I have been cleared" (by a clinician)
     weeks: tuple[WeekPain, ...]  # since the first session (at most a year), oldest first
     signs: tuple[str, ...]  # the quiz questions, in order
     quizzes: tuple[QuizRecord, ...]  # oldest first
@@ -104,6 +105,7 @@ async def gather_report(
         days=day_records(logged, today, CHART_DAYS),
         notes=tuple(r for r in logged if r.note and since <= r.day <= today),
         red_flag_on=None if user.red_flag_at is None else today_of(user, user.red_flag_at),
+        cleared_on=None if user.cleared_at is None else today_of(user, user.cleared_at),
         weeks=weekly_pain(day_records(logged, today, (today - since).days + 1)),
         signs=tuple(q.text for q in signs),
         quizzes=tuple(

@@ -17,11 +17,13 @@ from bot.domain.progression import Review
 from bot.domain.quiz import recheck_due
 from bot.domain.rules import Liveness, button_live, check_in
 from bot.domain.schedule import local_date
-from bot.domain.states import Awaiting, SessionStatus
+from bot.domain.states import Awaiting, Screen, SessionStatus
+from bot.domain.triage import Tier
 from bot.domain.variants import Choice, PlanStep
 from bot.storage import claims, repo
 from bot.storage.db import Database
 from bot.storage.models import Session, User
+from bot.usecases import triage
 from bot.usecases.common import Expired, NeedsSetup, locked_user, today_of, zone_of
 from bot.usecases.figures import (
     apply_progression,
@@ -191,14 +193,14 @@ async def something_wrong(db: Database, user_id: int, day: date, now: datetime) 
 
 
 async def report_red_flags(
-    db: Database, user_id: int, day: date, present: bool, now: datetime
+    db: Database, user_id: int, day: date, tier: Tier, present: bool, now: datetime
 ) -> None:
-    """Any red flag at check-in stops the reminders until /resume."""
+    """A red flag of `tier` at check-in stops the reminders at that tier's advice, until "I
+    have been cleared" (or /resume); "no" changes nothing (the next tier is asked)."""
     async with locked_user(db, user_id) as (s, user):
         await live_session(s, user, day, now, Liveness.ALWAYS)
         if present:
-            user.red_flag_at = now
-            await repo.clear_reminders(s, user_id)
+            await triage.move(s, user, Screen(tier.value), now)
 
 
 @dataclass(frozen=True, slots=True)
