@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.conftest import onboard, step, user_row
+from tests.conftest import onboard, reach_quiz, step, user_row
 
 SUMMER = datetime(2026, 7, 1, 12, 0, 30, tzinfo=UTC)  # Berlin on summer time (UTC+2)
 
 
 async def reach_the_zone_question(user) -> None:
     """From /start to onboarding's time zone question, by buttons."""
-    await step(user, "/start", "does any of these apply", tap=False)
-    await step(user, "No, none of these", "Question 1 of 5")
+    await reach_quiz(user)
     for k in range(2, 6):
         await step(user, "No", f"Question {k} of 5")
     await step(user, "No", "suggestion")
