@@ -20,10 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import yaml
-
 STATIC = Path(__file__).resolve().parent.parent / "bot" / "web" / "static"
-LABELS = Path(__file__).resolve().parent.parent / "content" / "labels.yaml"
 CHROMIUM = "/usr/bin/chromium"
 TELEGRAM_JS = "https://telegram.org/js/telegram-web-app.js"
 PHONE = {"width": 390, "height": 844}
@@ -137,8 +134,11 @@ def page_bytes() -> int:
 
 
 def webapp_texts() -> dict[str, str]:
-    texts: dict[str, str] = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["webapp"]
-    return texts
+    """What GET /api/texts answers."""
+    from bot.content import load_content
+    from bot.web.views import texts_json
+
+    return texts_json(load_content())
 
 
 def sample_data(today: date) -> dict[str, Any]:

@@ -134,14 +134,19 @@ def run(app: HipApp, settings: Settings, *, webhook: bool) -> None:
     allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
     if webhook:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
-        # Serve on the public URL's path, so the proxy in front can pass requests on unchanged.
-        app.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlsplit(settings.webhook_url).path.strip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=allowed,
+        from bot.web.server import serve_webhook
+
+        # One aiohttp server on PORT: the webhook on the public URL's path (so the proxy in
+        # front can pass requests on unchanged), and the Mini App's page and API beside it.
+        asyncio.run(
+            serve_webhook(
+                app,
+                port=settings.port,
+                url_path=urlsplit(settings.webhook_url).path,
+                webhook_url=settings.webhook_url,
+                secret=settings.webhook_secret.get_secret_value(),
+                allowed_updates=allowed,
+            )
         )
     else:
         app.run_polling(allowed_updates=allowed)

@@ -56,8 +56,10 @@ from bot.render.schedule import (
     zone_suggestion,
 )
 from bot.render.sessions import (
+    checked_in_card,
     checkin_red_flags,
     cues,
+    guided_page,
     guided_step,
     history,
     levels,
@@ -84,6 +86,7 @@ __all__ = [
     "button",
     "chart_caption",
     "chart_labels",
+    "checked_in_card",
     "checkin_red_flags",
     "chosen",
     "cues",
@@ -94,6 +97,7 @@ __all__ = [
     "describe_days",
     "describe_second",
     "escape",
+    "guided_page",
     "guided_step",
     "history",
     "levels",

@@ -82,6 +82,7 @@ export async function renderGuided(view, bar) {
 
   function safety() {
     return el('div', { class: 'card safety' },
+      el('h3', {}, t('doctor_title')),
       el('p', { id: 'doctor-note' }, session.doctor_note),
       el('p', { id: 'stop-cue', class: 'stop' }, session.stop_cue));
   }
@@ -100,7 +101,7 @@ export async function renderGuided(view, bar) {
       el('h2', {}, session.routine.name),
       el('p', { class: 'muted' }, t('minutes', { minutes: session.minutes })),
       safety(),
-      el('div', { class: 'card' }, slider('pain-before', 'pain_before', state.painBefore, (v) => { state.painBefore = v; })),
+      el('div', { class: 'card' }, slider('pain-before', 'before', state.painBefore, (v) => { state.painBefore = v; })),
       el('ol', { class: 'plan' }, exercises.map((x) => el('li', {}, el('b', {}, x.name), ' ', el('span', { class: 'muted' }, x.dose)))),
       bar,
     ];
@@ -191,7 +192,7 @@ export async function renderGuided(view, bar) {
       haptic.notify('warning');
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 409) throw error;
-      state.notice = t('no_easier');
+      state.notice = t(error.body.error === 'gentlest' ? 'no_easier' : 'error');
       haptic.notify('error');
     }
     stopTicking();
@@ -207,7 +208,7 @@ export async function renderGuided(view, bar) {
     return [
       el('p', { class: 'muted step', id: 'step' }, t('step_of', { n: index + 1, total: exercises.length })),
       el('h2', { id: 'exercise-name' }, exercise.name),
-      el('img', { class: 'demo', src: exercise.demo, alt: exercise.name, width: '320', height: '240', decoding: 'async' }),
+      exercise.demo ? el('img', { class: 'demo', src: exercise.demo, alt: exercise.name, width: '320', height: '240', decoding: 'async' }) : null,
       el('p', { class: 'dose', id: 'dose' }, exercise.dose),
       state.notice ? el('p', { class: 'notice', id: 'notice', role: 'status' }, state.notice) : null,
       exercise.timers.length ? countdown(exercise, index) : sets(exercise, index),
@@ -248,13 +249,13 @@ export async function renderGuided(view, bar) {
   function finishScreen() {
     const done = exercises.filter((x, i) => complete(x, state.progress[i])).length;
     setActions(bar,
-      { label: t('finish'), run: () => finish().catch(fail) },
+      { label: t(done === exercises.length ? 'finish' : 'finish_partly'), run: () => finish().catch(fail) },
       { label: t('back'), run: () => go(exercises.length - 1) });
     return [
       el('h2', {}, session.routine.name),
       el('p', { class: 'muted', id: 'completed' }, t('completed', { done, total: exercises.length })),
       state.notice ? el('p', { class: 'notice error', role: 'alert' }, state.notice) : null,
-      el('div', { class: 'card' }, slider('pain-after', 'pain_after', state.painAfter, (v) => { state.painAfter = v; })),
+      el('div', { class: 'card' }, slider('pain-after', 'after', state.painAfter, (v) => { state.painAfter = v; })),
       bar,
     ];
   }

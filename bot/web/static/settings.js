@@ -53,7 +53,7 @@ export async function renderSettings(view) {
     }
     const summary = el('select', { id: 'summary-day' },
       el('option', { value: '' }, t('summary_off')),
-      [0, 1, 2, 3, 4, 5, 6].map((d) => el('option', { value: String(d), selected: data.summary_day === d }, t(`weekday_${d}`))));
+      [0, 1, 2, 3, 4, 5, 6].map((d) => el('option', { value: String(d), selected: data.summary_day === d }, t(`day_${d}`))));
     if (data.summary_day === null) summary.value = '';
 
     const submit = () => {
