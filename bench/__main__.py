@@ -191,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import demos
 
         return demos.main(args_given[1:])
+    if args_given[:1] == ["webpage"]:  # the Mini App page in Chromium: bench/webpage.py
+        from bench import webpage
+
+        return webpage.main(args_given[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs: a few minutes")
     parser.add_argument("--json", metavar="PATH", type=Path, help="write the figures here")

@@ -87,8 +87,9 @@ TELEGRAM_STUB = """
   };
   window.Telegram = { WebApp };
   window.__tgCalls = calls;
-  window.__tgClickMain = () => { if (WebApp.MainButton.isVisible) handlers.main.forEach((f) => f()); };
-  window.__tgClickBack = () => { if (WebApp.BackButton.isVisible) handlers.back.forEach((f) => f()); };
+  const press = (button, list) => { if (button.isVisible) list.forEach((f) => f()); };
+  window.__tgClickMain = () => press(WebApp.MainButton, handlers.main);
+  window.__tgClickBack = () => press(WebApp.BackButton, handlers.back);
 })();
 """
 
@@ -158,44 +159,94 @@ def sample_data(today: date) -> dict[str, Any]:
         for i in range(0, 28, 3)
     ]
 
-    def exercise(step: int, ident: str, name: str, dose: str, kind: str, sets: int,
-                 timers: list[dict[str, Any]], cues: list[str]) -> dict[str, Any]:
-        return {"step": step, "id": ident, "name": name, "dose": dose, "cues": cues, "kind": kind,
-                "sets": sets, "timers": timers, "demo": f"/api/demo/{ident}.gif", "eased": False}
+    def exercise(
+        step: int,
+        ident: str,
+        name: str,
+        dose: str,
+        kind: str,
+        sets: int,
+        timers: list[dict[str, Any]],
+        cues: list[str],
+    ) -> dict[str, Any]:
+        return {
+            "step": step,
+            "id": ident,
+            "name": name,
+            "dose": dose,
+            "cues": cues,
+            "kind": kind,
+            "sets": sets,
+            "timers": timers,
+            "demo": f"/api/demo/{ident}.gif",
+            "eased": False,
+        }
 
     session = {
-        "day": today.isoformat(), "status": "sent",
-        "routine": {"id": "hip-knee", "name": "Hips for the knees"}, "minutes": "10–14",
+        "day": today.isoformat(),
+        "status": "sent",
+        "routine": {"id": "hip-knee", "name": "Hips for the knees"},
+        "minutes": "10–14",
         "doctor_note": "This is general exercise guidance, not a diagnosis. "
-                       "If you are under a clinician's care, follow their advice first.",
+        "If you are under a clinician's care, follow their advice first.",
         "stop_cue": "Stop if the pain goes above 5 out of 10 or feels sharp.",
         "pain_before": None,
         "exercises": [
-            exercise(0, "hip-flexor-release", "Three-way hip-flexor release", "30 s each side",
-                     "hold", 1, [{"label": "Left side", "seconds": 30},
-                                 {"label": "Right side", "seconds": 30}],
-                     ["Kneel on a cushion, back knee under the hip.",
-                      "Tuck the tail and squeeze the back buttock.",
-                      "Shift forward until the front of the hip stretches."]),
-            exercise(1, "glute-bridge", "Glute bridge with a squeeze", "2 × 10", "reps", 2, [],
-                     ["Feet flat, hip-width apart.", "Squeeze the buttocks, then lift.",
-                      "Lower slowly."]),
+            exercise(
+                0,
+                "hip-flexor-release",
+                "Three-way hip-flexor release",
+                "30 s each side",
+                "hold",
+                1,
+                [{"label": "Left side", "seconds": 30}, {"label": "Right side", "seconds": 30}],
+                [
+                    "Kneel on a cushion, back knee under the hip.",
+                    "Tuck the tail and squeeze the back buttock.",
+                    "Shift forward until the front of the hip stretches.",
+                ],
+            ),
+            exercise(
+                1,
+                "glute-bridge",
+                "Glute bridge with a squeeze",
+                "2 × 10",
+                "reps",
+                2,
+                [],
+                [
+                    "Feet flat, hip-width apart.",
+                    "Squeeze the buttocks, then lift.",
+                    "Lower slowly.",
+                ],
+            ),
         ],
     }
     return {
         "texts": {"texts": webapp_texts()},
         "session": session,
         "progress": {
-            "streak": 4, "best_streak": 9, "completion_rate": 0.82, "done_this_week": 3,
-            "calendar": calendar, "pain": pain,
-            "levels": [{"name": "Glute bridge with a squeeze", "level": 2, "max_level": 4},
-                       {"name": "Side lunge", "level": 1, "max_level": 3},
-                       {"name": "Chair-supported single-leg stance", "level": 3, "max_level": 3}],
+            "streak": 4,
+            "best_streak": 9,
+            "completion_rate": 0.82,
+            "done_this_week": 3,
+            "calendar": calendar,
+            "pain": pain,
+            "levels": [
+                {"name": "Glute bridge with a squeeze", "level": 2, "max_level": 4},
+                {"name": "Side lunge", "level": 1, "max_level": 3},
+                {"name": "Chair-supported single-leg stance", "level": 3, "max_level": 3},
+            ],
             "next_check": (today + timedelta(days=5)).isoformat(),
         },
-        "settings": {"time": "08:00", "zone": "Europe/London", "days": [0, 1, 2, 3, 4],
-                     "summary_day": 6, "paused_until": None,
-                     "next_reminder": f"{(today + timedelta(days=1)).isoformat()}T08:00:00+00:00"},
+        "settings": {
+            "time": "08:00",
+            "zone": "Europe/London",
+            "days": [0, 1, 2, 3, 4],
+            "summary_day": 6,
+            "paused_until": None,
+            "next_reminder": f"{(today + timedelta(days=1)).isoformat()}T08:00:00+00:00",
+        },
     }
 
 
@@ -227,8 +278,7 @@ async def route_sample_app(page: Any, data: dict[str, Any]) -> None:
             await route.fulfill(status=200, content_type="image/gif", body=gif)
             return
         key = path.removeprefix("/api/").split("/")[0]
-        await route.fulfill(status=200, content_type="application/json",
-                            body=json.dumps(data[key]))
+        await route.fulfill(status=200, content_type="application/json", body=json.dumps(data[key]))
 
     await page.route(f"{ORIGIN}/app/**", static)
     await page.route(f"{ORIGIN}/api/**", api)
@@ -242,30 +292,37 @@ async def screenshots(folder: Path) -> list[Path]:
     """Each view, light and dark, at phone size, from the sample data."""
     from playwright.async_api import async_playwright
 
-    folder.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     data = sample_data(date.today())
     written: list[Path] = []
     async with async_playwright() as p:
         browser = await _browser(p)
         try:
             for scheme, theme in (("light", LIGHT_THEME), ("dark", DARK_THEME)):
-                for view in ("guided", "progress", "settings"):
+                for shot in ("start", "guided", "progress", "settings"):
+                    view = "guided" if shot == "start" else shot
                     context = await browser.new_context(
-                        viewport=PHONE, device_scale_factor=2, color_scheme=scheme,
-                        timezone_id="Europe/London", locale="en-GB",
+                        viewport=PHONE,
+                        device_scale_factor=2,
+                        color_scheme=scheme,
+                        # Not the sample user's zone, so Settings offers it with one tap.
+                        timezone_id="Europe/Berlin",
+                        locale="en-GB",
                     )
                     page = await context.new_page()
                     await route_telegram(page)
                     await route_sample_app(page, data)
                     await page.goto(launch_url(ORIGIN, "user=sample", view, theme))
                     await page.wait_for_selector(f"body[data-ready='{view}']")
-                    if view == "guided":  # the first exercise, mid-hold
+                    if shot == "start":  # the pain before, moved once
+                        await page.fill("#pain-before", "3")
+                        await page.dispatch_event("#pain-before", "input")
+                        await page.evaluate("document.activeElement.blur()")
+                    if shot == "guided":  # the first exercise
                         await page.evaluate("window.__tgClickMain()")
                         await page.wait_for_selector("#countdown")
-                        await page.wait_for_function(
-                            "document.querySelector('img.demo').complete"
-                        )
-                    path = folder / f"webapp-{view}-{scheme}.png"
+                        await page.wait_for_function("document.querySelector('img.demo').complete")
+                    path = folder / f"webapp-{shot}-{scheme}.png"
                     await page.screenshot(path=str(path), full_page=True)
                     written.append(path)
                     await context.close()

@@ -36,8 +36,13 @@ INIT = "query_id=AA1&user=%7B%22id%22%3A42%7D&auth_date=1700000000&hash=abc"
 
 
 async def open_page(
-    browser: Any, view: str, *, telegram: bool = True, dark: bool = False,
-    theme: dict[str, str] | None = None, zone: str = "Europe/London",
+    browser: Any,
+    view: str,
+    *,
+    telegram: bool = True,
+    dark: bool = False,
+    theme: dict[str, str] | None = None,
+    zone: str = "Europe/London",
 ) -> tuple[Any, list[dict[str, Any]]]:
     """The page on the sample API, with the clock under the test's control; returns the page
     and the list of (path, authorization, body) of every POST it makes."""
@@ -53,12 +58,21 @@ async def open_page(
             await route.fallback()
             return
         body = request.post_data_json
-        posts.append({"path": request.url.removeprefix(ORIGIN), "auth": request.headers.get(
-            "authorization"), "body": body})
+        posts.append(
+            {
+                "path": request.url.removeprefix(ORIGIN),
+                "auth": request.headers.get("authorization"),
+                "body": body,
+            }
+        )
         if request.url.endswith("/ease"):
             eased = dict(data["session"]["exercises"][body["step"]])
-            eased.update(name="Small bridge", eased=True, id="small-bridge",
-                         demo="/api/demo/small-bridge.gif")
+            eased.update(
+                name="Small bridge",
+                eased=True,
+                id="small-bridge",
+                demo="/api/demo/small-bridge.gif",
+            )
             answer: dict[str, Any] = eased
         elif request.url.endswith("/finish"):
             answer = {"status": body["outcome"], "streak": 5}
@@ -82,7 +96,9 @@ async def hold(page: Any, seconds: int) -> None:
     await page.clock.run_for(seconds * 1000 + 500)
 
 
-async def test_a_whole_guided_session_counts_down_each_hold_and_finishes_as_done(browser: Any) -> None:
+async def test_a_whole_guided_session_counts_down_each_hold_and_finishes_as_done(
+    browser: Any,
+) -> None:
     page, posts = await open_page(browser, "guided")
     texts = webapp_texts()
     assert await main_text(page) == texts["next"]
@@ -116,7 +132,12 @@ async def test_a_whole_guided_session_counts_down_each_hold_and_finishes_as_done
     finish = posts[-1]
     assert finish["path"] == "/api/session/finish"
     assert finish["auth"] == f"tma {INIT}"
-    assert finish["body"] == {"day": "2026-11-30", "outcome": "done", "pain_before": 4, "pain_after": 2}
+    assert finish["body"] == {
+        "day": "2026-11-30",
+        "outcome": "done",
+        "pain_before": 4,
+        "pain_after": 2,
+    }
     assert await page.text_content("#finished") == texts["finished_done"].format(streak=5)
     calls = await telegram_calls(page)
     names = [c[0] for c in calls]
@@ -139,7 +160,9 @@ async def test_finishing_with_a_hold_not_done_records_partly_done(browser: Any) 
     assert posts[-1]["body"]["pain_before"] is None  # never moved: not rated
 
 
-async def test_back_returns_to_the_previous_exercise_through_telegrams_back_button(browser: Any) -> None:
+async def test_back_returns_to_the_previous_exercise_through_telegrams_back_button(
+    browser: Any,
+) -> None:
     page, _ = await open_page(browser, "guided")
     await press_main(page)
     await press_main(page)
@@ -159,7 +182,9 @@ async def test_this_hurts_swaps_in_the_easier_form_and_says_so(browser: Any) -> 
     assert await page.text_content("#notice") == webapp_texts()["eased"]
 
 
-async def test_without_telegrams_script_the_page_uses_the_launch_hash_and_its_own_buttons(browser: Any) -> None:
+async def test_without_telegrams_script_the_page_uses_the_launch_hash_and_its_own_buttons(
+    browser: Any,
+) -> None:
     page, posts = await open_page(browser, "guided", telegram=False)
     assert await page.evaluate("typeof window.Telegram") == "undefined"
     await page.click("#page-main")
@@ -215,7 +240,10 @@ async def test_a_dark_browser_without_telegram_gets_the_dark_fallback(browser: A
     background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(23, 33, 43)"
     light, _ = await open_page(browser, "settings", telegram=False)
-    assert await light.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert (
+        await light.evaluate("getComputedStyle(document.body).backgroundColor")
+        == "rgb(255, 255, 255)"
+    )
 
 
 async def test_every_tap_target_is_at_least_44_pixels(browser: Any) -> None:
@@ -227,7 +255,8 @@ async def test_every_tap_target_is_at_least_44_pixels(browser: Any) -> None:
         small = await page.evaluate(
             """[...document.querySelectorAll('button, input, select')]
                  .filter((e) => e.offsetParent !== null)
-                 .map((e) => [e.id || e.textContent, (e.closest('label') || e).getBoundingClientRect()])
+                 .map((e) => [e.id || e.textContent, (e.closest('label') || e)])
+                 .map(([name, e]) => [name, e.getBoundingClientRect()])
                  .filter(([, r]) => r.height < 44 || (r.width < 44 && r.width > 0))
                  .map(([name, r]) => `${name}: ${Math.round(r.width)}×${Math.round(r.height)}`)"""
         )

@@ -29,7 +29,12 @@ async def session_card(webapp: WebApp, ana: FakeUser) -> Any:
 
 
 async def open_view(
-    browser: Any, webapp: WebApp, user_id: int, view: str, *, zone: str = "Europe/Berlin",
+    browser: Any,
+    webapp: WebApp,
+    user_id: int,
+    view: str,
+    *,
+    zone: str = "Europe/Berlin",
     theme: dict[str, str] | None = None,
 ) -> Any:
     page = await phone(browser, zone=zone)
@@ -104,12 +109,12 @@ async def test_the_progress_page_shows_the_streak_after_a_session(
     assert await page.locator("#calendar .day").count() == 28
     assert await page.locator(f"#calendar .day[data-day='{day}'][data-status='done']").count() == 1
     assert await page.locator("#pain-chart circle").count() == 2  # before and after, one day
-    assert await page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(23, 33, 43)"
+    assert (
+        await page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(23, 33, 43)"
+    )
 
 
-async def test_settings_in_the_page_move_the_next_reminder(
-    browser: Any, webapp: WebApp
-) -> None:
+async def test_settings_in_the_page_move_the_next_reminder(browser: Any, webapp: WebApp) -> None:
     ana = webapp.telegram.user(1001, "Ana")
     await onboard(ana)
     page = await open_view(browser, webapp, ana.id, "settings", zone="Europe/Lisbon")
