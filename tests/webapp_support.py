@@ -1,8 +1,8 @@
 """The Mini App under test: the real bot against the fake Bot API, with its web server (page and
 JSON API) on 127.0.0.1:<free port>, and launch data signed the way Telegram signs it.
 
-Use it from a test module with `from tests.webapp_support import webapp  # noqa: F401`, then
-take the `webapp` fixture (it brings the `bot`, `telegram` and `clock` of tests/conftest.py).
+Use it from a test module with `from tests.webapp_support import webapp_fixture  # noqa: F401`,
+then take the `webapp` fixture (it brings the `bot`, `telegram` and `clock` of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ class WebApp:
             return Response(r.status, parsed, kind)
 
 
-@pytest.fixture
-async def webapp(
+@pytest.fixture(name="webapp")
+async def webapp_fixture(
     settings: Settings, telegram: FakeTelegram, clock: FakeClock, rendered_demos: None
 ) -> AsyncIterator[WebApp]:
     port = free_port()

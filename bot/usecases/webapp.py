@@ -13,11 +13,12 @@ from bot.content import Content, Routine
 from bot.domain.history import DayRecord
 from bot.domain.progress import Progress
 from bot.domain.progression import WINDOW
+from bot.domain.schedule import local_date, next_due
 from bot.domain.states import SessionStatus
 from bot.domain.variants import PlanStep
 from bot.storage import repo
 from bot.storage.db import Database
-from bot.usecases.common import NeedsSetup, locked_user, today_of, zone_of
+from bot.usecases.common import NeedsSetup, locked_user, zone_of
 from bot.usecases.figures import plan_of, progress_of, recent_days
 from bot.usecases.planning import open_today
 from bot.usecases.schedule import SettingsView, settings_of
@@ -139,15 +140,15 @@ class SettingsPage:
 async def settings_page(db: Database, user_id: int, now: datetime) -> SettingsPage:
     async with locked_user(db, user_id) as (_, user):
         view = settings_of(user, now)
+        zone = zone_of(user)
         next_at = user.next_due_at
-        paused = (
-            user.paused_until
-            if user.paused_until and user.paused_until > today_of(user, now)
-            else None
-        )
+        paused = view.paused_through and view.paused_through + timedelta(days=1)
+        if next_at is not None and paused is not None and local_date(next_at, zone) < paused:
+            # The paused days get no reminder: the next one comes once the pause is over.
+            assert user.reminder_time is not None
+            next_at, _ = next_due(
+                user.reminder_time, zone, now, earliest_day=paused, days=user.days
+            )
         return SettingsPage(
-            view,
-            user.summary_day,
-            paused,
-            None if next_at is None else next_at.astimezone(zone_of(user)),
+            view, user.summary_day, paused, None if next_at is None else next_at.astimezone(zone)
         )
