@@ -22,15 +22,13 @@ from bench.webpage import (
     sample_data,
     webapp_texts,
 )
-from tests.webpage_support import (
-    browser,
+from tests.webpage_support import (  # noqa: F401
+    browser_fixture,
     main_text,
     phone,
     press_main,
     telegram_calls,
 )
-
-__all__ = ["browser"]  # the fixture
 
 INIT = "query_id=AA1&user=%7B%22id%22%3A42%7D&auth_date=1700000000&hash=abc"
 

@@ -14,10 +14,14 @@ from bench.webpage import DARK_THEME, route_telegram
 from bot.storage.db import Database
 from tests.conftest import SESSION, onboard, sessions_of
 from tests.fake_telegram import FakeUser
-from tests.webapp_support import WebApp, webapp
-from tests.webpage_support import browser, main_text, phone, press_main, telegram_calls
-
-__all__ = ["browser", "webapp"]  # the fixtures
+from tests.webapp_support import WebApp, webapp_fixture  # noqa: F401
+from tests.webpage_support import (  # noqa: F401
+    browser_fixture,
+    main_text,
+    phone,
+    press_main,
+    telegram_calls,
+)
 
 
 async def session_card(webapp: WebApp, ana: FakeUser) -> Any:

@@ -14,8 +14,8 @@ import pytest
 from bench.webpage import CHROMIUM, PHONE, chromium_missing
 
 
-@pytest.fixture
-async def browser(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+@pytest.fixture(name="browser")
+async def browser_fixture(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
     """Headless Debian Chromium (never Playwright's own download)."""
     if missing := chromium_missing():
         pytest.skip(f"{request.node.name} needs a browser: {missing}")

@@ -7,6 +7,8 @@ import { ApiError, api, button, el, haptic, navigate, setActions, t } from './ui
 const RECORDED = ['done', 'partly', 'skipped'];
 const BEEP_KEY = 'hipcheck.beep';
 const TICK_MS = 200;
+// "30 s" in the browser's language, without a word of our own.
+const SECONDS = new Intl.NumberFormat(undefined, { style: 'unit', unit: 'second', unitDisplay: 'narrow' });
 
 let audio = null;
 
@@ -128,7 +130,7 @@ export async function renderGuided(view, bar) {
     }
     const list = el('ul', { class: 'holds' }, exercise.timers.map((hold, i) => el('li',
       { class: progress.timers[i] ? 'done' : (i === current ? 'current' : ''), 'data-done': progress.timers[i] ? '1' : '0' },
-      el('span', {}, hold.label), el('span', { class: 'muted' }, `${hold.seconds} s`), el('span', { class: 'tick' }, progress.timers[i] ? '✓' : ''))));
+      el('span', {}, hold.label), el('span', { class: 'muted' }, SECONDS.format(hold.seconds)), el('span', { class: 'tick' }, progress.timers[i] ? '✓' : ''))));
     return el('div', { class: 'card timer' }, ring, action, list);
   }
 
@@ -242,7 +244,7 @@ export async function renderGuided(view, bar) {
 
   function fail(error) {
     haptic.notify('error');
-    state.notice = error instanceof ApiError ? t('error') : String(error);
+    state.notice = t('error');
     draw();
   }
 

@@ -4,6 +4,7 @@
 import { api, el, shortDate, t } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+const PERCENT = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG, tag);
@@ -89,7 +90,7 @@ export async function renderProgress(view) {
     el('div', { class: 'stats' },
       stat('streak', String(data.streak), 'streak'),
       stat('best-streak', String(data.best_streak), 'best_streak'),
-      stat('completion', `${Math.round(data.completion_rate * 100)}%`, 'completion'),
+      stat('completion', PERCENT.format(data.completion_rate), 'completion'),
       stat('this-week', String(data.done_this_week), 'this_week')),
     calendar(data.calendar),
     painChart(data.pain),
