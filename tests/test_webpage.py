@@ -30,6 +30,18 @@ from tests.webpage_support import (  # noqa: F401
     telegram_calls,
 )
 
+# An AudioContext that counts the tones started instead of playing them.
+BEEP_RECORDER = """
+window.__tones = 0;
+window.AudioContext = class {
+  constructor() { this.currentTime = 0; this.destination = {}; }
+  createGain() { return { gain: {}, connect: (n) => n }; }
+  createOscillator() {
+    return { frequency: {}, connect: (n) => n, start: () => { window.__tones += 1; }, stop() {} };
+  }
+};
+"""
+
 INIT = "query_id=AA1&user=%7B%22id%22%3A42%7D&auth_date=1700000000&hash=abc"
 
 
@@ -41,10 +53,16 @@ async def open_page(
     dark: bool = False,
     theme: dict[str, str] | None = None,
     zone: str = "Europe/London",
+    init_script: str | None = None,
+    width: int | None = None,
 ) -> tuple[Any, list[dict[str, Any]]]:
     """The page on the sample API, with the clock under the test's control; returns the page
     and the list of (path, authorization, body) of every POST it makes."""
     page = await phone(browser, dark=dark, zone=zone)
+    if init_script:
+        await page.add_init_script(init_script)
+    if width:
+        await page.set_viewport_size({"width": width, "height": 780})
     posts: list[dict[str, Any]] = []
     data = sample_data(date(2026, 11, 30))
     await route_telegram(page, available=telegram)
@@ -277,3 +295,58 @@ def test_every_word_the_page_asks_for_is_in_the_webapp_texts() -> None:
     for status in ("done", "partly", "skipped", "missed", "rest", "future", "today"):
         assert f"status_{status}" in texts
     assert all(f"day_{d}" in texts for d in range(7))
+
+
+async def test_the_beep_is_off_by_default_and_sounds_when_a_hold_ends_once_ticked(
+    browser: Any,
+) -> None:
+    page, _ = await open_page(browser, "guided", init_script=BEEP_RECORDER)
+    await press_main(page)
+    assert not await page.is_checked("#beep")
+    await hold(page, 30)
+    assert await page.evaluate("window.__tones") == 0
+    await page.check("#beep")
+    await hold(page, 30)
+    assert await page.evaluate("window.__tones") == 1
+    assert await page.evaluate("localStorage.getItem('hipcheck.beep')") == "1"
+
+
+async def test_launch_data_the_server_refuses_shows_the_words_for_it(browser: Any) -> None:
+    page = await phone(browser)
+    await route_telegram(page)
+    await route_sample_app(page, sample_data(date(2026, 11, 30)))
+
+    async def refuse(route: Any) -> None:
+        await route.fulfill(
+            status=401, content_type="application/json", body='{"error": "unauthorized"}'
+        )
+
+    await page.route(f"{ORIGIN}/api/progress", refuse)
+    await page.goto(launch_url(ORIGIN, INIT, "progress"))
+    await page.wait_for_selector("body[data-ready='progress']")
+    assert await page.text_content("[role=alert]") == webapp_texts()["unauthorized"]
+    calls = await telegram_calls(page)
+    assert ["HapticFeedback.notificationOccurred", "error"] in calls
+
+
+async def test_without_the_texts_the_page_says_only_that_it_could_not_load(browser: Any) -> None:
+    page = await phone(browser)
+    await route_telegram(page, available=False)
+    await route_sample_app(page, sample_data(date(2026, 11, 30)))
+
+    async def fail(route: Any) -> None:
+        await route.fulfill(status=500, body="")
+
+    await page.route(f"{ORIGIN}/api/texts", fail)
+    await page.goto(launch_url(ORIGIN, INIT, "settings"))
+    await page.wait_for_selector("body[data-ready='error']")
+    assert await page.text_content("[role=alert]") == "Could not load. Please try again."
+    assert await page.is_hidden("#tabs")
+
+
+async def test_nothing_is_wider_than_a_360_pixel_phone(browser: Any) -> None:
+    for view in ("guided", "progress", "settings"):
+        page, _ = await open_page(browser, view, telegram=False, width=360)
+        if view == "guided":
+            await page.click("#page-main")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 360, view

@@ -8,7 +8,8 @@ const FALLBACK = 'Could not load. Please try again.';
 export const WA = window.Telegram && window.Telegram.WebApp ? window.Telegram.WebApp : null;
 
 /** Inside Telegram (not a plain browser that merely loaded the script). */
-export const inTelegram = !!(WA && WA.platform && WA.platform !== 'unknown');
+export const inTelegram = !!(WA && WA.platform && WA.platform !== 'unknown'
+  && WA.MainButton && WA.BackButton && (!WA.isVersionAtLeast || WA.isVersionAtLeast('6.1')));
 
 export function launchParam(name) {
   const hash = new URLSearchParams(location.hash.slice(1));
