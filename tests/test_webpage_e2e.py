@@ -136,3 +136,23 @@ async def test_settings_in_the_page_move_the_next_reminder(browser: Any, webapp:
         "document.querySelector('#zone-current').textContent.includes('Europe/Lisbon')"
     )
     assert (await webapp.call("GET", "/api/settings", ana.id)).body["zone"] == "Europe/Lisbon"
+
+
+async def test_this_hurts_in_the_page_swaps_the_exercise_as_the_chat_button_does(
+    browser: Any, webapp: WebApp
+) -> None:
+    ana = webapp.telegram.user(1001, "Ana")
+    await session_card(webapp, ana)
+    page = await open_view(browser, webapp, ana.id, "guided")
+    await press_main(page)
+    await press_main(page)
+    before = await page.text_content("#exercise-name")
+    assert before == "Three-way hip-flexor release"
+    await page.click("#hurts")
+    await page.wait_for_selector("#notice")
+    texts = (await webapp.call("GET", "/api/texts", ana.id)).body["texts"]
+    assert await page.text_content("#notice") == texts["eased"]
+    after = await page.text_content("#exercise-name")
+    assert after != before
+    session = (await webapp.call("GET", "/api/session", ana.id)).body
+    assert session["exercises"][1]["name"] == after and session["exercises"][1]["eased"]

@@ -34,8 +34,10 @@ function slider(id, labelKey, initial, onchange) {
   const output = el('output', { for: id, class: 'value', id: `${id}-value` }, initial === null ? '–' : String(initial));
   const input = el('input', {
     type: 'range', id, min: '0', max: '10', step: '1', value: String(initial === null ? 0 : initial),
+    class: initial === null ? 'unset' : null,
     oninput: (event) => {
       output.textContent = event.target.value;
+      event.target.classList.remove('unset');
       onchange(Number(event.target.value));
     },
   });
@@ -57,6 +59,9 @@ function complete(exercise, progress) {
 export async function renderGuided(view, bar) {
   const session = await api('/api/session');
   const exercises = session.exercises;
+  for (const exercise of exercises) {
+    if (exercise.demo) new Image().src = exercise.demo; // ready by the time its screen opens
+  }
   const state = {
     screen: -1, // -1 the intro, 0..n-1 an exercise, n pain after and Finish
     progress: exercises.map(freshProgress),
