@@ -415,3 +415,24 @@ async def test_an_oversized_body_is_refused_before_it_is_read(webapp: WebApp):
     ana = webapp.telegram.user(1001, "Ana")
     response = await webapp.call("POST", "/api/settings", ana.id, {"zone": "x" * 100_000})
     assert response.status == 413
+
+
+async def test_one_users_launch_never_reaches_another_users_data(webapp: WebApp, db):
+    ana = webapp.telegram.user(1001, "Ana")
+    bob = webapp.telegram.user(1002, "Bob")
+    await onboard(ana)
+    await onboard(bob)
+    webapp.clock.advance(timedelta(hours=1, minutes=30))
+    ana_card = await ana.wait_for_text(SESSION)
+    await bob.wait_for_text(SESSION)
+    # Bob names Ana everywhere a request could: the query, the body. He acts for himself only.
+    body = {"day": "2026-11-21", "outcome": "done", "pain_after": 9, "user_id": ana.id}
+    finished = await webapp.call("POST", f"/api/session/finish?user_id={ana.id}", bob.id, body)
+    assert finished.status == 200
+    await webapp.call("POST", "/api/settings", bob.id, {"time": "20:00", "user_id": ana.id})
+    ana_row, bob_row = await session_row(db, ana.id), await session_row(db, bob.id)
+    assert (ana_row.status, ana_row.pain) == ("sent", None)
+    assert (bob_row.status, bob_row.pain) == ("done", 9)
+    assert ana_card.edits == 0 and ana_card.buttons()
+    ana_settings = (await webapp.call("GET", "/api/settings", ana.id)).body
+    assert ana_settings["time"] == "07:30"
