@@ -92,7 +92,7 @@ def test_a_hold_on_each_side_counts_down_left_then_right():
     level = exercise.levels[0]
     got = timers(content, PlanStep(exercise.id, exercise.id, 1))
     assert len(got) == (level.sets or (1, 1))[0] * (level.holds or 0) * 2
-    assert {t["seconds"] for t in got} == {level.hold_range[1]}
+    assert {t["seconds"] for t in got} == {level.hold_seconds or level.hold_range[0]}
     assert "Left side" in got[0]["label"] and "Right side" in got[1]["label"]
 
 
@@ -394,3 +394,45 @@ async def test_a_failing_menu_button_is_only_a_warning(settings, telegram, clock
     finally:
         await running.stop()
     assert "could not set the Mini App menu button" in caplog.text
+
+
+async def test_a_failure_inside_the_server_is_a_plain_500_and_logged(
+    webapp: WebApp, monkeypatch, caplog
+):
+    from bot.usecases import webapp as usecase
+
+    async def broken(*_args: object) -> None:
+        raise RuntimeError("the database fell over")
+
+    monkeypatch.setattr(usecase, "progress_page", broken)
+    ana = webapp.telegram.user(1001, "Ana")
+    response = await webapp.call("GET", "/api/progress", ana.id)
+    assert (response.status, response.body) == (500, {"error": "server"})
+    assert "Mini App request GET /api/progress of user 1001 failed" in caplog.text
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read(webapp: WebApp):
+    ana = webapp.telegram.user(1001, "Ana")
+    response = await webapp.call("POST", "/api/settings", ana.id, {"zone": "x" * 100_000})
+    assert response.status == 413
+
+
+async def test_one_users_launch_never_reaches_another_users_data(webapp: WebApp, db):
+    ana = webapp.telegram.user(1001, "Ana")
+    bob = webapp.telegram.user(1002, "Bob")
+    await onboard(ana)
+    await onboard(bob)
+    webapp.clock.advance(timedelta(hours=1, minutes=30))
+    ana_card = await ana.wait_for_text(SESSION)
+    await bob.wait_for_text(SESSION)
+    # Bob names Ana everywhere a request could: the query, the body. He acts for himself only.
+    body = {"day": "2026-11-21", "outcome": "done", "pain_after": 9, "user_id": ana.id}
+    finished = await webapp.call("POST", f"/api/session/finish?user_id={ana.id}", bob.id, body)
+    assert finished.status == 200
+    await webapp.call("POST", "/api/settings", bob.id, {"time": "20:00", "user_id": ana.id})
+    ana_row, bob_row = await session_row(db, ana.id), await session_row(db, bob.id)
+    assert (ana_row.status, ana_row.pain) == ("sent", None)
+    assert (bob_row.status, bob_row.pain) == ("done", 9)
+    assert ana_card.edits == 0 and ana_card.buttons()
+    ana_settings = (await webapp.call("GET", "/api/settings", ana.id)).body
+    assert ana_settings["time"] == "07:30"

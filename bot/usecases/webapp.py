@@ -51,18 +51,6 @@ async def session_page(db: Database, user_id: int, now: datetime, content: Conte
         )
 
 
-async def plan_step(
-    db: Database, user_id: int, day: date, step: int, content: Content
-) -> tuple[PlanStep, ...]:
-    """The session's steps as the user does them now (after "This hurts" swapped one)."""
-    async with locked_user(db, user_id) as (s, _):
-        session = await repo.get_session(s, user_id, day)
-        routine = None if session is None else content.routines.get(session.routine_id)
-        if routine is None:
-            raise NeedsSetup
-        return await plan_of(s, user_id, routine)
-
-
 @dataclass(frozen=True, slots=True)
 class SessionMessage:
     """The chat message a session went out in, and what it showed."""
@@ -107,7 +95,7 @@ class ProgressPage:
     session_days: int  # the weekday bits: a day off the schedule without a session is a rest
     levels: tuple[Level, ...]
     next_check: date | None  # when the progression rule next looks at the levels
-    first_day: date | None  # of the first session: days before it are neither rest nor missed
+    first_day: date | None  # of the first session: the days before it were no one's to miss
 
 
 async def progress_page(

@@ -77,6 +77,13 @@ def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamRe
             return _error(409, "expired")
         except Refused as e:
             return _error(409, str(e) or "refused")
+        except web.HTTPException:
+            raise
+        except Exception:  # logged for us; the page gets a plain error, never a traceback
+            log.exception(
+                "Mini App request %s %s of user %s failed", request.method, request.path, user_id
+            )
+            return _error(500, "server")
 
     return run
 

@@ -25,7 +25,7 @@ def timers(content: Content, step: PlanStep) -> list[dict[str, Any]]:
     if level.reps is not None or level.holds is None:
         return []
     t = content.webapp
-    seconds = level.hold_range[1]
+    seconds = level.hold_seconds or level.hold_range[0]  # the chat's guided timer, or the least
     sets = (level.sets or (1, 1))[0]
     sides = [t("timer_left"), t("timer_right")] if level.sides == 2 else [None]
     out: list[dict[str, Any]] = []
