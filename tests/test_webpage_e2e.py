@@ -118,7 +118,9 @@ async def test_the_progress_page_shows_the_streak_after_a_session(
     )
 
 
-async def test_settings_in_the_page_move_the_next_reminder(browser: Any, webapp: WebApp) -> None:
+async def test_settings_in_the_page_move_the_next_reminder_take_the_zone_and_pause(
+    browser: Any, webapp: WebApp
+) -> None:
     ana = webapp.telegram.user(1001, "Ana")
     await onboard(ana)
     page = await open_view(browser, webapp, ana.id, "settings", zone="Europe/Lisbon")
@@ -136,6 +138,13 @@ async def test_settings_in_the_page_move_the_next_reminder(browser: Any, webapp:
         "document.querySelector('#zone-current').textContent.includes('Europe/Lisbon')"
     )
     assert (await webapp.call("GET", "/api/settings", ana.id)).body["zone"] == "Europe/Lisbon"
+
+    await page.click("#pause-3")
+    await page.wait_for_selector("#resume")
+    assert (await webapp.call("GET", "/api/settings", ana.id)).body["paused_until"] is not None
+    await page.click("#resume")
+    await page.wait_for_selector("#pause-3")
+    assert (await webapp.call("GET", "/api/settings", ana.id)).body["paused_until"] is None
 
 
 async def test_this_hurts_in_the_page_swaps_the_exercise_as_the_chat_button_does(
