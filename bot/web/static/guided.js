@@ -2,7 +2,7 @@
 // screen with its demonstration, dose, cues and a countdown per hold (or a tap per set); then pain
 // after and Finish, which records Done or Partly done through the same use case as the chat.
 
-import { ApiError, api, button, el, haptic, navigate, setActions, t } from './ui.js';
+import { ApiError, api, apiUrl, button, el, haptic, navigate, setActions, t } from './ui.js';
 
 const RECORDED = ['done', 'partly', 'skipped'];
 const BEEP_KEY = 'hipcheck.beep';
@@ -60,7 +60,7 @@ export async function renderGuided(view, bar) {
   const session = await api('/api/session');
   const exercises = session.exercises;
   for (const exercise of exercises) {
-    if (exercise.demo) new Image().src = exercise.demo; // ready by the time its screen opens
+    if (exercise.demo) new Image().src = apiUrl(exercise.demo); // ready by the time its screen opens
   }
   const state = {
     screen: -1, // -1 the intro, 0..n-1 an exercise, n pain after and Finish
@@ -215,7 +215,7 @@ export async function renderGuided(view, bar) {
     return [
       el('p', { class: 'muted step', id: 'step' }, t('step_of', { n: index + 1, total: exercises.length })),
       el('h2', { id: 'exercise-name' }, exercise.name),
-      exercise.demo ? el('img', { class: 'demo', src: exercise.demo, alt: exercise.name, width: '320', height: '240', decoding: 'async' }) : null,
+      exercise.demo ? el('img', { class: 'demo', src: apiUrl(exercise.demo), alt: exercise.name, width: '320', height: '240', decoding: 'async' }) : null,
       el('p', { class: 'dose', id: 'dose' }, exercise.dose),
       state.notice ? el('p', { class: 'notice', id: 'notice', role: 'status' }, state.notice) : null,
       exercise.timers.length ? countdown(exercise, index) : sets(exercise, index),

@@ -50,6 +50,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An API path ("/api/...") relative to the page (served at <base>/app/), so the page also works
+ * behind a proxy that mounts the bot under a path prefix.
+ */
+export function apiUrl(path) {
+  return path.startsWith('/') ? new URL(`..${path}`, document.baseURI).href : path;
+}
+
 /** Calls the JSON API with the launch data; throws ApiError on any non-2xx answer. */
 export async function api(path, body) {
   const init = { headers: { Authorization: `tma ${initData}` } };
@@ -58,7 +66,7 @@ export async function api(path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  const response = await fetch(apiUrl(path), init);
   let data = null;
   try {
     data = await response.json();
