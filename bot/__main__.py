@@ -89,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     except NetworkError as e:
         print(f"Could not reach the Telegram Bot API ({e}). Check the network.", file=sys.stderr)
         return 1
+    except OSError as e:
+        if mode != "webhook":
+            raise
+        # PORT is taken, or not ours to listen on.
+        print(f"Could not listen on PORT {settings.port}: {e}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -139,7 +139,8 @@ async def test_finish_checks_the_day_in_and_edits_the_chats_card(webapp: WebApp,
     body = {"day": "2026-11-21", "outcome": "done", "pain_before": 3, "pain_after": 2}
     finished = await webapp.call("POST", "/api/session/finish", ana.id, body)
     assert finished.status == 200, finished.body
-    assert finished.body == {"status": "done", "streak": 1, "changed": True}
+    assert finished.body["status"] == "done" and finished.body["streak"] == 1
+    assert finished.body["changed"] is True
     row = await session_row(db, ana.id)
     assert (row.status, row.pain_before, row.pain) == ("done", 3, 2)
     edits = [
@@ -436,3 +437,27 @@ async def test_one_users_launch_never_reaches_another_users_data(webapp: WebApp,
     assert ana_card.edits == 0 and ana_card.buttons()
     ana_settings = (await webapp.call("GET", "/api/settings", ana.id)).body
     assert ana_settings["time"] == "07:30"
+
+
+async def test_a_high_pain_in_the_page_gets_the_chats_advice_in_both_places(webapp: WebApp):
+    ana = webapp.telegram.user(1001, "Ana")
+    await due_session(webapp, ana)
+    seen = len(ana.messages)
+    body = {"day": "2026-11-21", "outcome": "done", "pain_before": 8, "pain_after": 8}
+    finished = await webapp.call("POST", "/api/session/finish", ana.id, body)
+    advice = finished.body["advice"]
+    assert len(advice) == 2 and all("<" not in text for text in advice)
+    assert "8/10" in advice[0] and "8/10" in advice[1]
+    told = await ana.wait_for_text("8/10", after=seen)
+    assert told.plain_text == "\n\n".join(advice)  # the chat says what the page says
+    assert [label for label, _ in told.buttons()] == ["📝 Add a note"]
+
+
+async def test_a_finish_without_ratings_sends_nothing_new_to_the_chat(webapp: WebApp):
+    ana = webapp.telegram.user(1001, "Ana")
+    await due_session(webapp, ana)
+    seen = len(ana.messages)
+    body = {"day": "2026-11-21", "outcome": "done"}
+    finished = await webapp.call("POST", "/api/session/finish", ana.id, body)
+    assert finished.body["advice"] == []
+    assert len(ana.messages) == seen

@@ -3,6 +3,8 @@ and API on WEBAPP_PORT; in webhook mode one server on PORT serves the webhook, p
 
 from __future__ import annotations
 
+import asyncio
+import socket
 import time
 
 import pytest
@@ -91,3 +93,45 @@ async def test_webhook_mode_serves_webhook_page_and_api_on_one_port(
         await eve.wait_for_text("does any of these apply")
     finally:
         assert await terminate(process) == 0
+
+
+async def test_a_taken_webapp_port_leaves_the_chat_working(tmp_path, telegram: FakeTelegram):
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env(
+            telegram.base_url,
+            f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            WEBAPP_URL=WEBAPP_URL,
+            WEBAPP_PORT=str(port),
+        )
+        log = tmp_path / "bot.log"
+        process = await spawn_bot(tmp_path, env, "polling", log=log)
+        try:
+            eve = telegram.user(2002, "Eve")
+            await eve.send("/start")
+            await eve.wait_for_text("does any of these apply", timeout=30)
+        finally:
+            assert await terminate(process) == 0
+    assert f"could not serve the Mini App on WEBAPP_PORT {port}" in log.read_text()
+
+
+async def test_a_taken_port_in_webhook_mode_is_one_clear_line(tmp_path, telegram: FakeTelegram):
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env(
+            telegram.base_url,
+            f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            WEBHOOK_URL=PUBLIC_URL,
+            WEBHOOK_SECRET=SECRET,
+            PORT=str(port),
+        )
+        log = tmp_path / "bot.log"
+        process = await spawn_bot(tmp_path, env, "webhook", log=log)
+        assert await asyncio.wait_for(process.wait(), timeout=60) == 1
+    output = log.read_text()
+    assert f"Could not listen on PORT {port}" in output
+    assert "Traceback" not in output

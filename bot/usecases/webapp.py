@@ -18,7 +18,7 @@ from bot.domain.states import SessionStatus
 from bot.domain.variants import PlanStep
 from bot.storage import repo
 from bot.storage.db import Database
-from bot.usecases.common import NeedsSetup, locked_user, zone_of
+from bot.usecases.common import Expired, NeedsSetup, locked_user, zone_of
 from bot.usecases.figures import plan_of, progress_of, recent_days
 from bot.usecases.planning import open_today
 from bot.usecases.schedule import SettingsView, settings_of
@@ -53,10 +53,11 @@ async def session_page(db: Database, user_id: int, now: datetime, content: Conte
 
 @dataclass(frozen=True, slots=True)
 class SessionMessage:
-    """The chat message a session went out in, and what it showed."""
+    """The chat a session belongs to, the message it went out in (None: never sent as one),
+    and what that message showed."""
 
     chat_id: int
-    message_id: int
+    message_id: int | None
     routine: Routine
     steps: tuple[PlanStep, ...]
     day: date
@@ -65,15 +66,13 @@ class SessionMessage:
 
 async def session_message(
     db: Database, user_id: int, day: date, content: Content
-) -> SessionMessage | None:
-    """The message of the session of `day`, when it was sent as one."""
+) -> SessionMessage:
+    """The message of the session of `day` (checked in already, so it exists)."""
     async with locked_user(db, user_id) as (s, user):
         session = await repo.get_session(s, user_id, day)
-        if session is None or session.message_id is None:
-            return None
-        routine = content.routines.get(session.routine_id)
-        if routine is None:
-            return None
+        routine = None if session is None else content.routines.get(session.routine_id)
+        if session is None or routine is None:
+            raise Expired
         steps = await plan_of(s, user_id, routine)
         return SessionMessage(
             user.chat_id, session.message_id, routine, steps, session.day, session.late

@@ -7,7 +7,9 @@ The user is the one Telegram signed into the launch data, never one named in the
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
@@ -153,21 +155,52 @@ async def post_finish(request: web.Request, deps: Deps, user_id: int) -> object:
     before, after = _score(deps, body.get("pain_before")), _score(deps, body.get("pain_after"))
     now = deps.clock()
     checked = await sessions.mark_done(deps.db, user_id, day, now, partly=outcome == "partly")
-    if before is not None:
-        await sessions.rate_pain_before(deps.db, user_id, day, before, now)
+    # What the chat would answer to the same ratings: advice for a high pain, the outcome of
+    # the progression rule. Sent to the chat too, where the levels' changes are told.
+    said: list[str] = []
+    if before is not None and await sessions.rate_pain_before(deps.db, user_id, day, before, now):
+        said.append(deps.content.messages("pain_high", pain=f"{before}/10"))
     if after is not None:
-        await sessions.rate_pain(deps.db, user_id, day, after, now, deps.content)
-    await _edit_session_message(request.app[BOT_APP], deps, user_id, checked)
-    return {"status": str(checked.status), "streak": checked.streak, "changed": checked.changed}
+        rated = await sessions.rate_pain(deps.db, user_id, day, after, now, deps.content)
+        said.append(render.rating_message(deps.content, rated.review, after, rated.needs_care))
+    await _tell_chat(request.app[BOT_APP], deps, user_id, checked, said)
+    return {
+        "status": str(checked.status),
+        "streak": checked.streak,
+        "changed": checked.changed,
+        "advice": [plain_text(text) for text in said],
+    }
+
+
+def plain_text(html_text: str) -> str:
+    """A message's words without its Telegram HTML (the page shows text, not markup)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+async def _tell_chat(
+    bot_app: HipApp, deps: Deps, user_id: int, checked: sessions.CheckedIn, said: list[str]
+) -> None:
+    """Edit the session card to show the check-in; send the ratings' answer and, when due, the
+    quiz re-check offer, as the chat's own buttons would."""
+    chat_id = await _edit_session_message(bot_app, deps, user_id, checked)
+    try:
+        if said:
+            note = render.note_button(deps.content, checked.day)
+            await bot_app.bot.send_message(chat_id, "\n\n".join(said), reply_markup=note)
+        if checked.recheck:
+            await bot_app.bot.send_message(chat_id, *render.recheck_offer(deps.content))
+    except TelegramError as e:
+        log.warning("could not message user %s after a Mini App check-in: %s", user_id, e)
 
 
 async def _edit_session_message(
     bot_app: HipApp, deps: Deps, user_id: int, checked: sessions.CheckedIn
-) -> None:
-    """Show the check-in on the chat's session card, as its Done button would (no buttons)."""
+) -> int:
+    """Show the check-in on the chat's session card, as its Done button would (no buttons);
+    return the chat's id."""
     found = await webapp.session_message(deps.db, user_id, checked.day, deps.content)
-    if found is None:
-        return
+    if found.message_id is None:
+        return found.chat_id
     text = render.checked_in_card(
         deps.content,
         found.routine,
@@ -184,6 +217,7 @@ async def _edit_session_message(
             log.info("could not edit the session message of user %s: %s", user_id, e.message)
     except TelegramError as e:
         log.warning("could not edit the session message of user %s: %s", user_id, e)
+    return found.chat_id
 
 
 def _calendar_status(status: DayStatus | None, day: date, page: webapp.ProgressPage) -> str:

@@ -68,7 +68,14 @@ async def start_beside(bot_app: HipApp) -> None:
         return
     runner = web.AppRunner(build_web_app(bot_app), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", deps.settings.webapp_port).start()
+    try:
+        await web.TCPSite(runner, "0.0.0.0", deps.settings.webapp_port).start()
+    except OSError as e:  # the chat works on without the page
+        log.error(
+            "could not serve the Mini App on WEBAPP_PORT %s: %s", deps.settings.webapp_port, e
+        )
+        await runner.cleanup()
+        return
     bot_app.bot_data[RUNNER] = runner
     log.info("Mini App served on port %s", deps.settings.webapp_port)
 
