@@ -91,7 +91,9 @@ async def open_page(
             )
             answer: dict[str, Any] = eased
         elif request.url.endswith("/finish"):
-            answer = {"status": body["outcome"], "streak": 5}
+            advice = ["Pain of 7 or more: ease off, and check with a clinician."]
+            high = (body["pain_after"] or 0) >= 7
+            answer = {"status": body["outcome"], "streak": 5, "advice": advice if high else []}
         else:
             data["settings"].update(body)
             data["settings"]["next_reminder"] = f"2026-12-02T{data['settings']['time']}:00+00:00"
@@ -174,6 +176,19 @@ async def test_finishing_with_a_hold_not_done_records_partly_done(browser: Any) 
     await page.wait_for_selector("#finished")
     assert posts[-1]["body"]["outcome"] == "partly"
     assert posts[-1]["body"]["pain_before"] is None  # never moved: not rated
+    assert await page.locator(".advice").count() == 0
+
+
+async def test_advice_for_a_high_pain_after_is_shown_with_the_result(browser: Any) -> None:
+    page, _ = await open_page(browser, "guided")
+    for _ in range(3):
+        await press_main(page)
+    await page.fill("#pain-after", "8")
+    await page.dispatch_event("#pain-after", "input")
+    await press_main(page)
+    await page.wait_for_selector("#finished")
+    advice = "Pain of 7 or more: ease off, and check with a clinician."
+    assert await page.text_content(".advice") == advice
 
 
 async def test_back_returns_to_the_previous_exercise_through_telegrams_back_button(

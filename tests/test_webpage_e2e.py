@@ -165,3 +165,23 @@ async def test_this_hurts_in_the_page_swaps_the_exercise_as_the_chat_button_does
     assert after != before
     session = (await webapp.call("GET", "/api/session", ana.id)).body
     assert session["exercises"][1]["name"] == after and session["exercises"][1]["eased"]
+
+
+async def test_a_high_pain_after_in_the_page_shows_the_advice_the_chat_gives(
+    browser: Any, webapp: WebApp, db: Database
+) -> None:
+    ana = webapp.telegram.user(1001, "Ana")
+    await session_card(webapp, ana)
+    page = await open_view(browser, webapp, ana.id, "guided")
+    total = len((await webapp.call("GET", "/api/session", ana.id)).body["exercises"])
+    for _ in range(total + 1):
+        await press_main(page)
+    await page.fill("#pain-after", "8")
+    await page.dispatch_event("#pain-after", "input")
+    await press_main(page)
+    await page.wait_for_selector("#finished")
+    assert await page.get_attribute("#finished", "data-status") == "partly"
+    advice = await page.locator(".advice").all_text_contents()
+    assert advice, "no advice shown for a pain of 8"
+    [session] = await sessions_of(db, ana.chat_id)
+    assert (session.status, session.pain) == ("partly", 8)

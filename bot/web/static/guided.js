@@ -243,6 +243,8 @@ export async function renderGuided(view, bar) {
     view.replaceChildren(
       el('h2', { id: 'finished', 'data-status': result.status },
         t(result.status === 'done' ? 'finished_done' : 'finished_partly', { streak: result.streak })),
+      // What the chat answers to the same ratings (high-pain advice, levels moved): safety text.
+      ...(result.advice || []).map((text) => el('p', { class: 'notice advice', role: 'status' }, text)),
       safety(),
       bar);
   }
