@@ -20,7 +20,8 @@ USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|ba
 
   (none)    webhook when WEBHOOK_URL is set, long polling otherwise
   polling   long polling (one instance per bot token)
-  webhook   serve Telegram's webhook on PORT (needs WEBHOOK_URL and WEBHOOK_SECRET)
+  webhook   serve Telegram's webhook (and the Mini App) on PORT (needs WEBHOOK_URL and
+            WEBHOOK_SECRET)
   migrate   apply the database migrations and exit (a Procfile release phase)
   copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL
   backup    write a consistent copy of the running SQLite database to the new file PATH

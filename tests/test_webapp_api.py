@@ -3,6 +3,7 @@ every endpoint, the launch-data checks, and that the page and the chat share one
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -49,7 +50,18 @@ async def due_session(webapp: WebApp, user: FakeUser) -> BotMessage:
     """Onboard `user` (07:30 Berlin) and let the reminder come: the chat's session card."""
     await onboard(user)
     webapp.clock.advance(timedelta(hours=1, minutes=30))
-    return await user.wait_for_text(SESSION)
+    card = await user.wait_for_text(SESSION)
+    await recorded_as_sent(webapp, user.id)
+    return card
+
+
+async def recorded_as_sent(webapp: WebApp, user_id: int) -> None:
+    """Wait until the dispatcher noted the card's message (just after Telegram took it)."""
+    assert webapp.bot.app is not None
+    database: Database = webapp.bot.app.bot_data["deps"].db
+    async with asyncio.timeout(10):
+        while not [r for r in await sessions_of(database, user_id) if r.message_id]:  # noqa: ASYNC110 - the row is the only signal
+            await asyncio.sleep(0.01)
 
 
 async def session_row(db: Database, user_id: int) -> Session:
@@ -426,6 +438,8 @@ async def test_one_users_launch_never_reaches_another_users_data(webapp: WebApp,
     webapp.clock.advance(timedelta(hours=1, minutes=30))
     ana_card = await ana.wait_for_text(SESSION)
     await bob.wait_for_text(SESSION)
+    await recorded_as_sent(webapp, ana.id)
+    await recorded_as_sent(webapp, bob.id)
     # Bob names Ana everywhere a request could: the query, the body. He acts for himself only.
     body = {"day": "2026-11-21", "outcome": "done", "pain_after": 9, "user_id": ana.id}
     finished = await webapp.call("POST", f"/api/session/finish?user_id={ana.id}", bob.id, body)

@@ -30,6 +30,20 @@ def test_a_webapp_url_that_is_not_https_is_refused_at_start(url):
         Settings(_env_file=None, webapp_url=url)
 
 
+@pytest.mark.parametrize(
+    ("webapp", "opened"),
+    [
+        ("https://h.example.org/app/", "https://h.example.org/app/?view=guided"),
+        ("https://h.example.org/app/?view=progress", "https://h.example.org/app/?view=guided"),
+        ("https://h.example.org/?a=1", "https://h.example.org/?a=1&view=guided"),
+    ],
+)
+def test_the_cards_button_opens_the_guided_view_of_the_configured_page(webapp, opened):
+    from bot import render
+
+    assert render.guided_page(webapp) == opened
+
+
 def test_a_blank_webapp_url_means_off():
     assert Settings(_env_file=None, webapp_url="  ").webapp_url is None
 
