@@ -20,6 +20,8 @@ from bench.harness import FakeApiProcess, quiet_logging
 from bench.million import million
 from bench.runs import BENCHMARKS
 from bench.taps import taps
+from bench.webapi import table_row as webapi_row
+from bench.webapi import webapi
 
 
 async def run_all(sizes: runs.Sizes, only: tuple[str, ...], profile: bool) -> dict[str, Any]:
@@ -45,6 +47,8 @@ async def run_all(sizes: runs.Sizes, only: tuple[str, ...], profile: bool) -> di
                 results["million"] = await million(api, work, sizes)
             if "aiogram" in only and (loop := await aiogram_send_loop(api, sizes.aiogram_messages)):
                 results["aiogram"] = loop
+            if "webapi" in only:
+                results["webapi"] = await webapi(api, work, sizes)
     return results
 
 
@@ -80,6 +84,7 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
         "handler_p50_ms": _round(lat.get("p50_ms"), 2),
         "handler_p99_ms": _round(lat.get("p99_ms"), 2),
         "lateness_p99_s": _round(p.get("p99_s"), 2),
+        "webapp_api_p99_ms_at_50_per_s": _round(results.get("webapi", {}).get("p99_ms"), 1),
     }
 
 
@@ -182,6 +187,8 @@ def table(results: dict[str, Any]) -> str:
             f"p99 within a few s of {p['ideal_s'] * 0.99:.1f} s",
             p["p99_s"] <= p["ideal_s"] * 0.99 + 3,
         )
+    if w := results.get("webapi"):
+        row(*webapi_row(w))
     return "\n".join(lines)
 
 
@@ -191,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import demos
 
         return demos.main(args_given[1:])
+    if args_given[:1] == ["webpage"]:  # the Mini App page in Chromium: bench/webpage.py
+        from bench import webpage
+
+        return webpage.main(args_given[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs: a few minutes")
     parser.add_argument("--json", metavar="PATH", type=Path, help="write the figures here")

@@ -40,6 +40,7 @@ from bot.transport import AiohttpRequest
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT_OVERALL, LIMIT_PER_CHAT = 30, 1
 BENCHMARKS = ("burst", "raw", "scale", "latency", "punctuality", "taps", "million", "aiogram")
+BENCHMARKS += ("webapi",)  # bench/webapi.py
 
 
 @dataclass(frozen=True)

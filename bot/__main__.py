@@ -20,7 +20,8 @@ USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|ba
 
   (none)    webhook when WEBHOOK_URL is set, long polling otherwise
   polling   long polling (one instance per bot token)
-  webhook   serve Telegram's webhook on PORT (needs WEBHOOK_URL and WEBHOOK_SECRET)
+  webhook   serve Telegram's webhook (and the Mini App) on PORT (needs WEBHOOK_URL and
+            WEBHOOK_SECRET)
   migrate   apply the database migrations and exit (a Procfile release phase)
   copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL
   backup    write a consistent copy of the running SQLite database to the new file PATH
@@ -89,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     except NetworkError as e:
         print(f"Could not reach the Telegram Bot API ({e}). Check the network.", file=sys.stderr)
         return 1
+    except OSError as e:
+        if mode != "webhook":
+            raise
+        # PORT is taken, or not ours to listen on.
+        print(f"Could not listen on PORT {settings.port}: {e}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -134,14 +141,19 @@ def run(app: HipApp, settings: Settings, *, webhook: bool) -> None:
     allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
     if webhook:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
-        # Serve on the public URL's path, so the proxy in front can pass requests on unchanged.
-        app.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlsplit(settings.webhook_url).path.strip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=allowed,
+        from bot.web.server import serve_webhook
+
+        # One aiohttp server on PORT: the webhook on the public URL's path (so the proxy in
+        # front can pass requests on unchanged), and the Mini App's page and API beside it.
+        asyncio.run(
+            serve_webhook(
+                app,
+                port=settings.port,
+                url_path=urlsplit(settings.webhook_url).path,
+                webhook_url=settings.webhook_url,
+                secret=settings.webhook_secret.get_secret_value(),
+                allowed_updates=allowed,
+            )
         )
     else:
         app.run_polling(allowed_updates=allowed)

@@ -26,6 +26,7 @@ from bot.storage.db import Database
 from bot.transport import AiohttpRequest
 from bot.usecases.common import Clock, Deps, system_clock
 from bot.usecases.general import user_blocked
+from bot.web import server as web_server
 from bot.zonefinder import ZoneFinder
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ async def _on_start(app: HipApp) -> None:
         await app.bot.set_my_commands(commands)
     except TelegramError as e:
         log.warning("could not register the command list with Telegram: %s", e)
+    await web_server.start_beside(app)  # the Mini App, when WEBAPP_URL is set
     assert app.job_queue is not None
 
     async def tick(_context: HipContext) -> None:
@@ -177,6 +179,7 @@ async def _wake_up_when_due(
 
 async def _on_stop(app: HipApp) -> None:
     deps: Deps = app.bot_data["deps"]
+    await web_server.stop_beside(app)
     await deps.db.dispose()
 
 

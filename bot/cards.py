@@ -29,8 +29,9 @@ class Card:
 class SessionCards:
     """The session messages of one delivery pass, each rendered once."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, webapp: str | None = None) -> None:
         self._content = content
+        self._webapp = webapp  # the Mini App's address: the card's Guided button opens it
         self._cards: dict[tuple[str, tuple[PlanStep, ...], date, bool], Card] = {}
 
     def card(
@@ -42,7 +43,9 @@ class SessionCards:
         key = (routine_id, steps, day, late)
         found = self._cards.get(key)
         if found is None:
-            text, markup = render.session(self._content, routine, day, late=late, steps=steps)
+            text, markup = render.session(
+                self._content, routine, day, late=late, steps=steps, webapp=self._webapp
+            )
             found = Card(text, markup.to_dict() if markup is not None else None)
             if len(self._cards) >= MAX_CARDS:
                 self._cards.clear()

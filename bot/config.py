@@ -53,13 +53,19 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=365, ge=1)
     # How long a Bot API call waits for Telegram's answer before it counts as timed out.
     telegram_read_timeout: float = Field(default=5.0, gt=0)
+    # The Mini App (bot/web): the page's public HTTPS address (unset: no Mini App buttons), the
+    # port its server listens on in polling mode (webhook mode serves it on PORT), and how old
+    # a launch's signed initData may be.
+    webapp_url: str | None = None
+    webapp_port: int = Field(default=8081, ge=1, le=65535)
+    webapp_max_age_seconds: int = Field(default=86_400, gt=0)
 
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
 
-    @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
+    @field_validator("bot_token", "webhook_secret", "webhook_url", "webapp_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -72,6 +78,8 @@ class Settings(BaseSettings):
             self.webhook_secret.get_secret_value()
         ):
             raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        if self.webapp_url and not self.webapp_url.startswith("https://"):
+            raise ValueError("WEBAPP_URL must be an https:// address (Telegram opens only those)")
         return self
 
     @property

@@ -18,7 +18,7 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import content_yaml
-from bot.content_fields import LABEL_FIELDS, MESSAGE_FIELDS
+from bot.content_fields import LABEL_FIELDS, MESSAGE_FIELDS, WEBAPP_FIELDS
 from bot.demos.data import Demo, load_demos
 from bot.domain.durations import Duration, fits, total
 from bot.domain.variants import Ladder, PlanStep, easier_path, plan
@@ -96,6 +96,7 @@ class Content:
     demos: Mapping[str, Demo]  # by exercise id (content/demos.yaml)
     labels: Messages  # button labels and the short words inside messages, charts and PDFs
     names: Names
+    webapp: Messages  # the Mini App page's words (labels.yaml `webapp:`), sent by /api/texts
 
     @property
     def general_routine(self) -> Routine:
@@ -130,6 +131,7 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     labels_path = directory / "labels.yaml"
     labels = _load_templates(labels_path, "labels", LABEL_FIELDS)
     names = _load_one(labels_path, Names, section="names")
+    webapp = _load_templates(labels_path, "webapp", WEBAPP_FIELDS)
     _cross_check(exercises, routines, quiz)
     try:
         triage = parse_triage(_read_yaml(directory / "triage.yaml"))
@@ -146,6 +148,7 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
         demos=load_demos(directory, exercises),
         labels=labels,
         names=names,
+        webapp=webapp,
     )
 
 

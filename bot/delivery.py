@@ -70,6 +70,7 @@ async def send_session(
     late: bool = False,
     choices: Mapping[str, Choice] | None = None,
     bulk: bool = False,
+    webapp: str | None = None,
 ) -> Message:
     """Send the session message for `day`, as this user does the routine (`choices`).
 
@@ -77,7 +78,7 @@ async def send_session(
     """
     routine = content.routines[routine_id]
     steps = plan(routine.exercises, choices or {})
-    text, markup = render.session(content, routine, day, late=late, steps=steps)
+    text, markup = render.session(content, routine, day, late=late, steps=steps, webapp=webapp)
     if bulk and isinstance(bot, ExtBot) and bot.rate_limiter is not None:
         return await bot.send_message(chat_id, text, reply_markup=markup, rate_limit_args=BULK)
     return await bot.send_message(chat_id, text, reply_markup=markup)
@@ -105,7 +106,8 @@ class Dispatcher:
         self._unrecorded: list[tuple[int, int]] = []  # (session id, message id) sent, not written
         self._looked_for = True  # False when a tick came while a pass was running
         self._swept_at: datetime | None = None  # the last retention sweep (see _forget_inactive)
-        self._cards = SessionCards(deps.content)  # rendered once per pass, shared by its sends
+        # Rendered once per pass, shared by its sends.
+        self._cards = SessionCards(deps.content, deps.settings.webapp_url)
 
     async def tick(self) -> int:
         """The scheduler's entry point: a pass, unless one is still running (then skip)."""

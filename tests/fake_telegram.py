@@ -274,6 +274,8 @@ class FakeTelegram:
         self.token = token
         self.calls: list[Call] = []
         self.unknown_calls: list[Call] = []
+        # setChatMenuButton: the button per chat id (None: every chat's default).
+        self.menu_buttons: dict[int | None, JSONDict] = {}
         self.delivery_counts: dict[int, int] = {}
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -318,6 +320,7 @@ class FakeTelegram:
             ("editMessageReplyMarkup", self._edit_message_reply_markup),
             ("deleteMessage", self._delete_message),
             ("answerCallbackQuery", self._answer_callback_query),
+            ("setChatMenuButton", self._set_chat_menu_button),
         ]:
             self._methods[name.lower()] = (name, handler)
 
@@ -964,6 +967,14 @@ class FakeTelegram:
         chat, msg = self._find_message(params, "edit")
         markup = _check_markup(params.get("reply_markup"))
         return await self._apply_edit(chat, msg, msg.text, msg.parse_mode, markup)
+
+    def _set_chat_menu_button(self, params: JSONDict) -> bool:
+        button = params.get("menu_button")
+        if isinstance(button, str):
+            button = json.loads(button)
+        key = _as_int(params.get("chat_id"))
+        self.menu_buttons[key] = button if isinstance(button, dict) else {"type": "default"}
+        return True
 
     async def _delete_message(self, params: JSONDict) -> bool:
         chat, msg = self._find_message(params, "delete")

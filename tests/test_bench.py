@@ -53,6 +53,8 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
     assert results["million"]["users"] == 2_000
     if HAS_AIOGRAM:
         assert results["aiogram"]["delivered"] == 40
+    webapi = results["webapi"]  # 50 API requests (50/s for 1 s) during a burst, all answered
+    assert (webapi["requests"], webapi["errors"]) == (50, {})
 
     numbers = figures(results)
     assert list(numbers) == [
@@ -76,8 +78,9 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
         "handler_p50_ms",
         "handler_p99_ms",
         "lateness_p99_s",
+        "webapp_api_p99_ms_at_50_per_s",
     ]
     missing = {key for key, value in numbers.items() if value is None}
     assert missing == (set() if HAS_AIOGRAM else {"baseline_aiogram_msgs_per_s"})
-    # header, rule, twelve rows (thirteen with aiogram's)
-    assert table(results).count("\n") == (13 if HAS_AIOGRAM else 12)
+    # header, rule, thirteen rows (fourteen with aiogram's)
+    assert table(results).count("\n") == (14 if HAS_AIOGRAM else 13)

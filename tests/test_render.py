@@ -63,11 +63,14 @@ CASES = [(r, name, steps) for r in CONTENT.routines for name, steps in plans(r)]
     ids=[f"{r}: {n}" for r, n, _ in CASES],
 )
 @pytest.mark.parametrize("late", [False, True])
+@pytest.mark.parametrize("webapp", [None, "https://hipcheck.example.org/app/"])
 def test_every_session_card_fits_a_phone_and_carries_the_doctor_note_and_stop_cue(
-    routine_id, name, steps, late
+    routine_id, name, steps, late, webapp
 ):
     routine = CONTENT.routines[routine_id]
-    text, markup = render.session(CONTENT, routine, date(2026, 11, 21), late=late, steps=steps)
+    text, markup = render.session(
+        CONTENT, routine, date(2026, 11, 21), late=late, steps=steps, webapp=webapp
+    )
     seen, whole = visible(text)
     assert len(whole) <= TELEGRAM_LIMIT
     assert len(seen) <= CARD_VISIBLE_LIMIT, f"{len(seen)} characters before the cues open"
@@ -85,6 +88,8 @@ def test_every_session_card_fits_a_phone_and_carries_the_doctor_note_and_stop_cu
     assert len(labels) <= CARD_BUTTON_LIMIT
     assert CONTENT.labels("button_rate_pain") in labels
     assert not any(label.isdigit() for label in labels)  # the pain scale waits for a tap
+    opens_page = [b for row in markup.inline_keyboard for b in row if b.web_app is not None]
+    assert len(opens_page) == (webapp is not None)  # the Mini App's guided page, when on
 
 
 def test_values_are_escaped_so_user_text_cannot_break_the_html():

@@ -26,7 +26,13 @@ async def today_command(update: Update, context: HipContext) -> None:
     now = deps.clock()
     today = await sessions.open_session_today(deps.db, user_id, now)
     message = await send_session(
-        context.bot, deps.content, chat_id, today.routine_id, today.day, choices=today.choices
+        context.bot,
+        deps.content,
+        chat_id,
+        today.routine_id,
+        today.day,
+        choices=today.choices,
+        webapp=deps.settings.webapp_url,
     )
     await sessions.record_sent(deps.db, today.session_id, message.message_id, now)
 
@@ -170,7 +176,10 @@ async def pain_before_button(
     )
     query = update.callback_query
     assert query is not None
-    await edit(query, markup=render.session_buttons(deps.content, data.day, ask_pain=False))
+    buttons = render.session_buttons(
+        deps.content, data.day, ask_pain=False, webapp=deps.settings.webapp_url
+    )
+    await edit(query, markup=buttons)
     pain = f"{data.score}/10"
     if needs_care:
         await say(update, context, m("pain_high", pain=pain))

@@ -55,7 +55,9 @@ from bot.render.schedule import (
     zone_suggestion,
 )
 from bot.render.sessions import (
+    checked_in_card,
     cues,
+    guided_page,
     guided_step,
     history,
     levels,
@@ -93,6 +95,7 @@ __all__ = [
     "button",
     "chart_caption",
     "chart_labels",
+    "checked_in_card",
     "checkin_screen",
     "chosen",
     "clock_zones",
@@ -104,6 +107,7 @@ __all__ = [
     "describe_days",
     "describe_second",
     "escape",
+    "guided_page",
     "guided_step",
     "history",
     "levels",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot import callbacks as cb
 from bot.content import Content, Exercise, Routine
 from bot.domain.history import DayRecord
 from bot.domain.holds import Hold, hold_of
 from bot.domain.progress import DayStatus, Progress, calendar_lines
+from bot.domain.states import SessionStatus
 from bot.domain.variants import PlanStep
 from bot.render.common import Markup, button, day_label, days, escape, pain_change
 
@@ -23,11 +25,13 @@ def session(
     *,
     late: bool = False,
     steps: Sequence[PlanStep] | None = None,
+    webapp: str | None = None,
 ) -> tuple[str, Markup]:
     """The daily session as a card that fits on a phone: each exercise with its dose on one
     line, the safety notes, and the numbered cues folded in an expandable quote.
 
     `steps` is the routine as this user does it (variants and levels); by default, as written.
+    `webapp`: the Mini App's address, when it is on (see `session_buttons`).
     """
     m = content.messages
     steps = content.default_plan(routine) if steps is None else steps
@@ -50,7 +54,7 @@ def session(
     parts += ["\n".join(lines), m("doctor_note"), m("stop_cue")]
     folded = "\n".join([m("session_cues"), *how])
     parts.append(f"<blockquote expandable>{folded}</blockquote>")
-    return "\n\n".join(parts), session_buttons(content, day)
+    return "\n\n".join(parts), session_buttons(content, day, webapp=webapp)
 
 
 def cues(exercise: Exercise) -> str:
@@ -124,15 +128,27 @@ def hold_name(content: Content, hold: Hold) -> str:
     return side if hold.per_side == 1 else label("hold_side_number", side=side, number=number)
 
 
-def session_buttons(content: Content, day: date, *, ask_pain: bool = True) -> InlineKeyboardMarkup:
+def session_buttons(
+    content: Content, day: date, *, ask_pain: bool = True, webapp: str | None = None
+) -> InlineKeyboardMarkup:
     """Done, Partly done, Guided, Snooze, Skip, Show me, Something's wrong; until rated,
-    "Rate pain", which opens the pain-before scale (at most 8 buttons on the card)."""
+    "Rate pain", which opens the pain-before scale (at most 8 buttons on the card).
+
+    With the Mini App on (`webapp`, its address), Guided opens its guided session page instead
+    of the chat's guided mode."""
     label = content.labels
+    guided = (
+        button(label("button_guided"), cb.Guided(day, 0, cb.GuidedAction.START))
+        if webapp is None
+        else InlineKeyboardButton(
+            label("button_webapp_guided"), web_app=WebAppInfo(guided_page(webapp))
+        )
+    )
     keyboard = [
         [
             button(label("button_done"), cb.SessionPress(day, cb.SessionAction.DONE)),
             button(label("button_partly"), cb.SessionPress(day, cb.SessionAction.PARTLY)),
-            button(label("button_guided"), cb.Guided(day, 0, cb.GuidedAction.START)),
+            guided,
         ],
         [
             button(label("button_snooze"), cb.SessionPress(day, cb.SessionAction.SNOOZE)),
@@ -253,3 +269,26 @@ def progress_buttons(content: Content) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def guided_page(webapp: str) -> str:
+    """The Mini App's address opening its guided session view."""
+    parts = urlsplit(webapp)
+    query = [*((k, v) for k, v in parse_qsl(parts.query) if k != "view"), ("view", "guided")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def checked_in_card(
+    content: Content,
+    routine: Routine,
+    day: date,
+    steps: Sequence[PlanStep],
+    late: bool,
+    status: SessionStatus,
+    streak: int,
+) -> str:
+    """The session card once checked in from the Mini App: the card as sent, without its
+    buttons, and the check-in's line (the chat's Done and Partly done words)."""
+    text, _ = session(content, routine, day, late=late, steps=steps)
+    key = "session_partly" if status is SessionStatus.PARTLY else "session_done"
+    return f"{text}\n\n{content.messages(key, streak=days(content, streak))}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -20,6 +21,9 @@ from bot.storage.models import Session
 from bot.usecases.common import Expired, locked_user
 from bot.usecases.figures import plan_of
 from bot.usecases.sessions import CheckedIn, check_in_session, live_session
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 MOVES = {
     GuidedAction.START: StepMove.START,
@@ -111,19 +115,50 @@ async def press_guided(
             return _start_timer(session, steps[step], 0, now, content)
         eased = None
         if action is GuidedAction.HURTS:
-            current = steps[step]
-            before = content.exercises[current.exercise_id].name
-            variant = easier(Choice(current.exercise_id, current.level), content.ladders)
-            if variant is None:
-                eased = Eased(before, None)
-            else:
-                # Remembered for the slot, so the next sessions use the easier form too.
-                await repo.set_exercise_choice(s, user_id, current.slot, variant, now)
+            eased = await swap_easier(s, user_id, steps[step], content, now)
+            if eased.easier is not None:
                 steps = await plan_of(s, user_id, routine)
                 show = min(step, len(steps) - 1)
-                eased = Eased(before, content.exercises[variant.exercise_id].name)
         if show == len(steps):  # Finish on the last step
             session.guided_step = None
             return await check_in_session(s, user, day, now, partly=False)
         session.guided_step = show
         return GuidedStep(routine, steps, show, eased)
+
+
+async def swap_easier(
+    s: AsyncSession, user_id: int, current: PlanStep, content: Content, now: datetime
+) -> Eased:
+    """This hurts: swap the easier form in for the step's slot, remembered so the next
+    sessions use it too; nothing changes at the gentlest form."""
+    before = content.exercises[current.exercise_id].name
+    variant = easier(Choice(current.exercise_id, current.level), content.ladders)
+    if variant is None:
+        return Eased(before, None)
+    await repo.set_exercise_choice(s, user_id, current.slot, variant, now)
+    return Eased(before, content.exercises[variant.exercise_id].name)
+
+
+@dataclass(frozen=True, slots=True)
+class EasedStep:
+    eased: Eased
+    steps: tuple[PlanStep, ...]  # the session's steps after the swap
+
+
+async def ease_step(
+    db: Database, user_id: int, day: date, step: int, now: datetime, content: Content
+) -> EasedStep:
+    """This hurts on step `step` of the session of `day`, from the Mini App (the page keeps
+    its own place in the session, so the chat's step on screen does not matter)."""
+    async with locked_user(db, user_id) as (s, user):
+        session = await live_session(s, user, day, now, Liveness.RECENT)
+        routine = content.routines.get(session.routine_id)
+        if routine is None or session.status == SessionStatus.SKIPPED:
+            raise Expired
+        steps = await plan_of(s, user_id, routine)
+        if not 0 <= step < len(steps):
+            raise Expired
+        eased = await swap_easier(s, user_id, steps[step], content, now)
+        if eased.easier is not None:
+            steps = await plan_of(s, user_id, routine)
+        return EasedStep(eased, steps)

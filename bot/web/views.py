@@ -1,0 +1,64 @@
+"""The JSON shapes of the Mini App's API that are built from content: the page's words, and
+one exercise of the session with its dose, cues and a countdown per hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.content import Content, ExerciseKind
+from bot.domain.variants import PlanStep
+
+
+def texts_json(content: Content) -> dict[str, str]:
+    """Every word the page shows: the `webapp:` labels, and the short weekday names (day_0 is
+    Monday)."""
+    texts = dict(content.webapp.templates)
+    for number, name in enumerate(content.names.weekdays_short):
+        texts[f"day_{number}"] = name
+    return texts
+
+
+def timers(content: Content, step: PlanStep) -> list[dict[str, Any]]:
+    """One countdown per hold: per set, per hold, per side; none for an exercise done in reps."""
+    exercise = content.exercises[step.exercise_id]
+    level = exercise.level(step.level)
+    if level.reps is not None or level.holds is None:
+        return []
+    t = content.webapp
+    seconds = level.hold_seconds or level.hold_range[0]  # the chat's guided timer, or the least
+    sets = (level.sets or (1, 1))[0]
+    sides = [t("timer_left"), t("timer_right")] if level.sides == 2 else [None]
+    out: list[dict[str, Any]] = []
+    for _ in range(sets):
+        for hold in range(1, level.holds + 1):
+            for side in sides:
+                if side is None:
+                    label = t("timer_hold", k=hold, n=level.holds)
+                elif level.holds == 1:
+                    label = side
+                else:
+                    label = t("timer_side_hold", side=side, k=hold, n=level.holds)
+                out.append({"label": label, "seconds": seconds})
+    return out
+
+
+def exercise_json(content: Content, index: int, step: PlanStep) -> dict[str, Any]:
+    exercise = content.exercises[step.exercise_id]
+    level = exercise.level(step.level)
+    if exercise.kind is ExerciseKind.SOFT_TISSUE:
+        kind = "soft_tissue"
+    else:
+        kind = "reps" if level.reps is not None else "hold"
+    sets = (level.sets or (1, 1))[0] if level.reps is not None else (level.holds or 1)
+    return {
+        "step": index,
+        "id": exercise.id,
+        "name": exercise.name,
+        "dose": level.dose,
+        "cues": list(exercise.cues),
+        "kind": kind,
+        "sets": sets,
+        "timers": timers(content, step),
+        "demo": f"/api/demo/{exercise.id}.gif" if exercise.id in content.demos else None,
+        "eased": step.exercise_id != step.slot,
+    }
