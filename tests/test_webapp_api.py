@@ -90,7 +90,7 @@ async def test_the_session_is_the_chats_card_as_data(webapp: WebApp):
     assert [e["step"] for e in session["exercises"]] == list(range(len(session["exercises"])))
 
 
-def test_a_hold_on_each_side_counts_down_left_then_right():
+def test_holds_on_each_side_count_down_every_left_hold_then_every_right_one_as_in_chat():
     from bot.content import load_content
     from bot.domain.variants import PlanStep
     from bot.web.views import timers
@@ -103,9 +103,11 @@ def test_a_hold_on_each_side_counts_down_left_then_right():
     )
     level = exercise.levels[0]
     got = timers(content, PlanStep(exercise.id, exercise.id, 1))
-    assert len(got) == (level.sets or (1, 1))[0] * (level.holds or 0) * 2
+    per_side = level.holds or 0
+    assert len(got) == per_side * 2
     assert {t["seconds"] for t in got} == {level.hold_seconds or level.hold_range[0]}
-    assert "Left side" in got[0]["label"] and "Right side" in got[1]["label"]
+    assert all("Left side" in t["label"] for t in got[:per_side])
+    assert all("Right side" in t["label"] for t in got[per_side:])
 
 
 async def test_opening_the_page_before_the_reminder_opens_todays_session(webapp: WebApp, db):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.content import Content, ExerciseKind
+from bot.domain.holds import hold_of
 from bot.domain.variants import PlanStep
 
 
@@ -19,26 +20,24 @@ def texts_json(content: Content) -> dict[str, str]:
 
 
 def timers(content: Content, step: PlanStep) -> list[dict[str, Any]]:
-    """One countdown per hold: per set, per hold, per side; none for an exercise done in reps."""
-    exercise = content.exercises[step.exercise_id]
-    level = exercise.level(step.level)
+    """One countdown per hold, in the order the chat's guided timer runs them (every hold on
+    the first side, then the second: bot/domain/holds.py); none for an exercise done in reps."""
+    level = content.exercises[step.exercise_id].level(step.level)
     if level.reps is not None or level.holds is None:
         return []
     t = content.webapp
     seconds = level.hold_seconds or level.hold_range[0]  # the chat's guided timer, or the least
-    sets = (level.sets or (1, 1))[0]
-    sides = [t("timer_left"), t("timer_right")] if level.sides == 2 else [None]
     out: list[dict[str, Any]] = []
-    for _ in range(sets):
-        for hold in range(1, level.holds + 1):
-            for side in sides:
-                if side is None:
-                    label = t("timer_hold", k=hold, n=level.holds)
-                elif level.holds == 1:
-                    label = side
-                else:
-                    label = t("timer_side_hold", side=side, k=hold, n=level.holds)
-                out.append({"label": label, "seconds": seconds})
+    hold = hold_of(0, level.holds, level.sides)
+    while hold is not None:
+        k, n = hold.number_on_side, hold.per_side
+        if hold.side is None:
+            label = t("timer_hold", k=k, n=n)
+        else:
+            side = t("timer_left") if hold.side == 1 else t("timer_right")
+            label = side if n == 1 else t("timer_side_hold", side=side, k=k, n=n)
+        out.append({"label": label, "seconds": seconds})
+        hold = hold.following
     return out
 
 
