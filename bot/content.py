@@ -129,16 +129,17 @@ class Content:
 
 def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     """Read, validate and cross-check every content file; raise ContentError on any fault."""
-    exercises = _load_entries(directory / "exercises.yaml", "exercises", Exercise)
-    routines = _load_entries(directory / "routines.yaml", "routines", Routine)
-    quiz = _load_one(directory / "quiz.yaml", Quiz)
-    messages = _load_templates(directory / "messages.yaml", "messages", MESSAGE_FIELDS)
-    labels_path = directory / "labels.yaml"
+    texts = directory / "en"
+    exercises = _load_entries(texts / "exercises.yaml", "exercises", Exercise)
+    routines = _load_entries(texts / "routines.yaml", "routines", Routine)
+    quiz = _load_one(texts / "quiz.yaml", Quiz)
+    messages = _load_templates(texts / "messages.yaml", "messages", MESSAGE_FIELDS)
+    labels_path = texts / "labels.yaml"
     labels = _load_templates(labels_path, "labels", LABEL_FIELDS)
     names = _load_one(labels_path, Names, section="names")
     _cross_check(exercises, routines, quiz)
     try:
-        triage = parse_triage(_read_yaml(directory / "triage.yaml"))
+        triage = parse_triage(_read_yaml(texts / "triage.yaml"))
         places = parse_places(_read_yaml(directory / "places.yaml"), available_timezones())
     except (TriageError, PlacesError) as e:
         raise ContentError(f"{e.file}: {e}") from None

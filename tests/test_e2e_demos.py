@@ -161,7 +161,7 @@ async def test_a_step_too_long_for_a_caption_comes_as_the_animation_then_the_tex
 ):
     content = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, content)
-    path = content / "exercises.yaml"
+    path = content / "en" / "exercises.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     warm_up = next(e for e in data["exercises"] if e["id"] == "soft-tissue")
     warm_up["cues"] += ["Keep breathing slowly and evenly while you work. " * 4] * 2

@@ -17,7 +17,7 @@ from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_content
 def translated(tmp_path: Path, labels: dict[str, str], names: dict[str, list[str]]) -> Path:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "labels.yaml"
+    path = directory / "en" / "labels.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["labels"].update(labels)
     data["names"].update(names)
@@ -57,7 +57,7 @@ def test_a_broken_labels_file_stops_start_up_naming_file_and_key(
 ) -> None:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "labels.yaml"
+    path = directory / "en" / "labels.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert callable(change)
     change(data)
