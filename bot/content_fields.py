@@ -144,6 +144,9 @@ MESSAGE_FIELDS = _fields(
         "unknown_command": set(),
         "need_setup": set(),
         "error": set(),
+        # Languages (issue 15)
+        "language_ask": set(),
+        "language_set": set(),
     }
 )
 
@@ -203,9 +206,7 @@ LABEL_FIELDS = _fields(
         "word_yes": set(),
         "count_of": {"k", "n"},
         "word_no": set(),
-        "days_one": {"n"},
-        "days_other": {"n"},
-        "day_label": {"weekday", "day", "month"},
+        "days": {"n"},  # plural forms (PLURAL_LABELS)
         "every_day": set(),
         "weekdays_range": set(),
         "level_of": {"level", "levels"},
@@ -226,8 +227,6 @@ LABEL_FIELDS = _fields(
         "chart_pain": set(),
         "chart_pain_after": set(),
         "chart_pain_before": set(),
-        "report_date": {"day", "month", "year"},
-        "report_weekday_date": {"weekday", "date"},
         "report_status_open": set(),
         "report_exercise": set(),
         "report_level": set(),
@@ -281,5 +280,13 @@ LABEL_FIELDS = _fields(
                 "help",
             )
         },
+        # Languages (issue 15)
+        "button_menu_language": set(),
+        "command_language": set(),
+        "bot_short_description": set(),
+        "bot_description": set(),
     }
 )
+
+# Labels given as plural forms ({one: ..., other: ...}), picked by the language's plural rule.
+PLURAL_LABELS = frozenset({"days"})

@@ -89,17 +89,14 @@ class _Words:
     def __init__(self, content: Content) -> None:
         self.messages = content.messages
         self.label = content.labels
-        self.names = content.names
+        self.content = content
 
     def day(self, day: date | None) -> str:
-        if day is None:
-            return "–"
-        month = self.names.months_short[day.month - 1]
-        return self.label("report_date", day=day.day, month=month, year=day.year)
+        """ "21 Nov 2026" in the report's language (Babel)."""
+        return "–" if day is None else self.content.date(day, "yMMMd")
 
     def weekday_date(self, day: date) -> str:
-        weekday = self.names.weekdays_short[day.weekday()]
-        return self.label("report_weekday_date", weekday=weekday, date=self.day(day))
+        return self.content.date(day, "yMMMEd")
 
     def status(self, status: DayStatus | None) -> str:
         return "–" if status is None else self.label(_STATUS[status])

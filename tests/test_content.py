@@ -264,7 +264,9 @@ def test_unknown_exercise_id_in_routine(tmp_path: Path) -> None:
     def change(data: Any) -> None:
         data["routines"][1]["exercises"].append("moon-walk")
 
-    shipped = yaml.safe_load((DEFAULT_CONTENT_DIR / "en" / "routines.yaml").read_text(encoding="utf-8"))
+    shipped = yaml.safe_load(
+        (DEFAULT_CONTENT_DIR / "en" / "routines.yaml").read_text(encoding="utf-8")
+    )
     routine_id = shipped["routines"][1]["id"]
     message = _error(_broken(tmp_path, "en/routines.yaml", change))
     assert "routines.yaml" in message
@@ -316,7 +318,9 @@ def test_missing_message_key(tmp_path: Path) -> None:
 def test_invalid_yaml(tmp_path: Path) -> None:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    (directory / "en" / "quiz.yaml").write_text("questions: [unclosed\n  - id: x\n", encoding="utf-8")
+    (directory / "en" / "quiz.yaml").write_text(
+        "questions: [unclosed\n  - id: x\n", encoding="utf-8"
+    )
     message = _error(directory)
     assert "quiz.yaml" in message
     assert "YAML" in message

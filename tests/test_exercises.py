@@ -149,7 +149,7 @@ def test_a_routine_whose_stated_length_does_not_add_up_is_refused(tmp_path: Path
         tmp_path, "en/routines.yaml", lambda d: _entry(d, "routines", "desk-hips").update(minutes=4)
     )
     assert message == (
-        "routines.yaml: routines 'desk-hips': says 4 min, but its doses add up to 10–17 min"
+        "en/routines.yaml: routines 'desk-hips': says 4 min, but its doses add up to 10–17 min"
     )
 
 
@@ -187,7 +187,7 @@ def test_a_dose_whose_numbers_and_words_disagree_is_refused(
         _entry(data, "exercises", exercise_id)["levels"] = [level]
 
     message = _error(tmp_path, "en/exercises.yaml", change)
-    assert message.startswith(f"exercises.yaml: exercises '{exercise_id}': levels.0")
+    assert message.startswith(f"en/exercises.yaml: exercises '{exercise_id}': levels.0")
     assert expected in message
 
 

@@ -232,5 +232,5 @@ def _tier(data: Any, tier_id: str) -> dict[str, Any]:
 )
 def test_broken_triage_content_names_the_file_and_the_entry(tmp_path, change, expected):
     message = _error(tmp_path, change)
-    assert message.startswith("triage.yaml: ")
+    assert message.startswith("en/triage.yaml: ")
     assert expected in message
