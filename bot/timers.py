@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.error import RetryAfter, TelegramError
 
 from bot import render
-from bot.storage import claims
+from bot.storage import claims, repo
 from bot.usecases.common import Deps
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,14 @@ async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
     """Message every user whose hold timer is up; return how many were sent."""
     async with deps.db.transaction() as s:
         due = await claims.claim_due_timers(s, now, now - deps.settings.claim_lease, BATCH)
+        languages = await repo.languages_by_chat(s, [chat_id for _, chat_id, _, _ in due])
     sent = 0
     for session_id, chat_id, due_at, exercise_id in due:
-        exercise = deps.content.exercises.get(exercise_id or "")
+        content = deps.content.for_language(languages.get(chat_id))
+        exercise = content.exercises.get(exercise_id or "")
         if exercise is not None and now - due_at <= STALE_AFTER:
             try:
-                await bot.send_message(chat_id, render.timer_done(deps.content, exercise))
+                await bot.send_message(chat_id, render.timer_done(content, exercise))
             except RetryAfter as e:  # surely not sent: the claim stays for a tick after the lease
                 log.warning("timer message to chat %s rate limited (%s); will retry", chat_id, e)
                 continue

@@ -51,6 +51,7 @@ callbacks = st.one_of(
     st.builds(cb.Menu, st.sampled_from(cb.MenuItem)),
     st.builds(cb.SendFile, st.sampled_from(cb.FileKind)),
     st.builds(cb.SummaryDay, st.none() | st.integers(0, 6)),
+    st.builds(cb.ChooseLanguage, st.from_regex(r"[a-z]{2,3}", fullmatch=True)),
 )
 
 

@@ -19,7 +19,7 @@ from bot.usecases.sessions import CheckedIn
 async def guided_button(update: Update, context: HipContext, data: cb.Guided) -> str | None:
     """Start, move through, time or ease a step of the guided session the button belongs to."""
     deps, (user_id, _) = context.deps, ids(update)
-    content, m = deps.content, deps.content.messages
+    content, m = context.content, context.content.messages
     outcome = await guided.press_guided(
         deps.db, user_id, data.day, data.step, data.action, deps.clock(), content
     )

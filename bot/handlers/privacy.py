@@ -13,7 +13,7 @@ from bot.usecases.general import delete_data
 
 async def delete_command(update: Update, context: HipContext) -> None:
     """Ask before deleting everything stored about the user."""
-    await say(update, context, *render.delete_confirm(context.deps.content))
+    await say(update, context, *render.delete_confirm(context.content))
 
 
 async def delete_button(update: Update, context: HipContext, data: cb.DeleteData) -> str | None:
@@ -22,7 +22,9 @@ async def delete_button(update: Update, context: HipContext, data: cb.DeleteData
     await clear_buttons(update)
     if data.confirm:
         await delete_data(deps.db, user_id)
-    await say(update, context, deps.content.messages("deleted" if data.confirm else "delete_kept"))
+    await say(
+        update, context, context.content.messages("deleted" if data.confirm else "delete_kept")
+    )
     return None
 
 

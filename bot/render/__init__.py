@@ -14,6 +14,7 @@ from bot.render.common import (
     pain_change,
     rows,
 )
+from bot.render.language import language_choices
 from bot.render.onboarding import (
     answered_question,
     question,
@@ -96,6 +97,7 @@ __all__ = [
     "escape",
     "guided_step",
     "history",
+    "language_choices",
     "levels",
     "note_button",
     "pain_before_buttons",
