@@ -117,3 +117,22 @@ async def test_a_user_of_a_translated_language_does_the_whole_journey_in_it(
     leaks = {m.text[:60]: english_in(m.text) for m in user.messages if english_in(m.text)}
     assert leaks == {}, user.transcript()
     assert all(m.text.strip() for m in user.messages if m.method == "sendMessage")
+
+
+@pytest.mark.skipif(len(TRANSLATED) < 2, reason="needs both content/es and content/de")
+async def test_switching_language_mid_quiz_makes_the_next_question_come_in_the_new_one(
+    bot, telegram
+) -> None:
+    de, es = SHIPPED.for_language("de"), SHIPPED.for_language("es")
+    user = telegram.user(4100, "Jo", language_code="de")
+    await said(user, "/start", de.quiz.red_flags.question, tap=False)
+    await said(user, de.labels("button_red_flag_no"), de.messages.templates["question_header"])
+    question = user.messages[-1]
+    await said(user, "/language", de.messages.templates["language_ask"], tap=False)
+    await user.wait_answered(await user.tap(es.language.name))
+    assert user.last_text == es.messages("language_set")
+    # The German question's button, pressed after the switch: the next question is Spanish.
+    seen = len(user.messages)
+    await user.wait_answered(await user.tap(de.labels("button_yes"), question))
+    following = await user.wait_for_text(es.messages("question_header", k=2, n=5), after=seen)
+    assert es.quiz.questions[1].text in following.text
