@@ -146,6 +146,7 @@ class Content:
     code: str  # the language's directory under content/ ("en", "es", ...)
     language: Language
     catalog: Catalog = field(compare=False, repr=False)
+    locale: Locale = field(compare=False, repr=False)  # language.locale, parsed once
 
     def for_language(self, code: str | None) -> Content:
         """The same content in language `code` (English when not supported)."""
@@ -160,7 +161,7 @@ class Content:
 
     def date(self, day: date, skeleton: str = "MMMEd") -> str:
         """A date in this language's own format: "Sat 21 Nov", "sáb, 21 nov", "Sa., 21. Nov."."""
-        return format_skeleton(skeleton, day, locale=self.language.locale)
+        return format_skeleton(skeleton, day, locale=self.locale)
 
     @property
     def general_routine(self) -> Routine:
@@ -262,6 +263,7 @@ def _load_language(
         code=code,
         language=language,
         catalog=catalog,
+        locale=locale,
     )
 
 
