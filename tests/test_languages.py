@@ -141,3 +141,13 @@ def test_dates_and_plurals_come_from_babel_in_each_language(tmp_path: Path) -> N
     for code, label in (("es", "sáb, 21 nov"), ("de", "Sa., 21. Nov.")):
         if code in content.catalog.codes:
             assert render.day_label(content.for_language(code), day) == label
+
+
+def test_summary_days_are_read_in_the_users_language_with_or_without_accents() -> None:
+    if not {"es", "de"} <= set(SHIPPED.catalog.codes):
+        pytest.skip("needs content/es and content/de")
+    es, de = SHIPPED.for_language("es"), SHIPPED.for_language("de")
+    assert render.parse_summary_day(es, "miercoles") == 2
+    assert render.parse_summary_day(es, "Sábado") == 5
+    assert render.parse_summary_day(de, "Mittwoch") == 2
+    assert render.parse_summary_day(de, de.names.off_words[0]) is None

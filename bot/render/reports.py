@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup
@@ -89,12 +90,19 @@ def summary_day_name(content: Content, weekday: int) -> str:
 
 
 def parse_summary_day(content: Content, text: str) -> int | None:
-    """A weekday by name or its first three letters, any case (0 = Monday); None for "off"."""
-    word = text.strip().lower()
-    if word in (w.lower() for w in content.names.off_words):
+    """A weekday by name or its first three letters, any case and with or without accents
+    ("miercoles"), in the user's language (0 = Monday); None for "off"."""
+    word = _folded(text)
+    if word in (_folded(w) for w in content.names.off_words):
         return None
     if len(word) >= 3:
         for index, name in enumerate(content.names.weekdays):
-            if name.lower().startswith(word):
+            if _folded(name).startswith(word):
                 return index
     raise ValueError(text)
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Miércoles" → "miercoles"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
