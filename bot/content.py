@@ -17,6 +17,7 @@ from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, get_day_names, get_month_names
+from babel.numbers import format_decimal, format_percent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.content_fields import LABEL_FIELDS, MESSAGE_FIELDS
@@ -151,6 +152,14 @@ class Content:
     def for_language(self, code: str | None) -> Content:
         """The same content in language `code` (English when not supported)."""
         return self.catalog.get(code)
+
+    def decimal(self, number: float) -> str:
+        """One decimal, as the language writes it: "4.0" in English, "4,0" in German."""
+        return format_decimal(number, format="0.0", locale=self.locale)
+
+    def percent(self, rate: float) -> str:
+        """A whole percentage, as the language writes it: "86%", "86 %"."""
+        return format_percent(rate, locale=self.locale)
 
     @property
     def languages(self) -> tuple[Content, ...]:

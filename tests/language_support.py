@@ -40,3 +40,19 @@ def with_generated_language(tmp_path: Path, code: str = "xx") -> Path:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
         (directory / code / f"{name}.yaml").write_text(text, encoding="utf-8")
     return directory
+
+
+def english_only(directory: Path) -> Path:
+    """A copy of the shipped content with English alone: for tests that change an English
+    number or list, which the translations (rightly) would no longer mirror."""
+    shutil.copytree(
+        DEFAULT_CONTENT_DIR,
+        directory,
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == DEFAULT_CONTENT_DIR and n not in KEEP
+        ],
+    )
+    return directory
+
+
+KEEP = {ENGLISH, "demos.yaml", "places.yaml"}

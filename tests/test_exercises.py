@@ -12,6 +12,7 @@ import yaml
 from bot.content import DEFAULT_CONTENT_DIR, Content, ContentError, ExerciseKind, load_content
 from bot.domain.durations import REST_BETWEEN_SETS, Duration, Work, duration, fits, total
 from bot.domain.variants import Choice, plan
+from tests.language_support import english_only
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +156,7 @@ def test_a_routine_whose_stated_length_does_not_add_up_is_refused(tmp_path: Path
 
 def test_a_stated_length_within_the_doses_is_accepted(tmp_path: Path) -> None:
     directory = tmp_path / "content"
-    shutil.copytree(DEFAULT_CONTENT_DIR, directory)
+    english_only(directory)
     path = directory / "en" / "routines.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     _entry(data, "routines", "desk-hips")["minutes"] = 12

@@ -15,12 +15,12 @@ from bot.domain.progress import SHOWED_UP, DayStatus
 from bot.render.common import Markup, button, chosen, day_label, days, rows
 
 
-def pain_label(pain: float | None) -> str:
-    return "–" if pain is None else f"{pain:.1f}/10"
+def pain_label(content: Content, pain: float | None) -> str:
+    return "–" if pain is None else f"{content.decimal(pain)}/10"
 
 
-def rate_label(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate:.0%}"
+def rate_label(content: Content, rate: float | None) -> str:
+    return "–" if rate is None else content.percent(rate)
 
 
 def chart_labels(content: Content) -> ChartLabels:
@@ -48,8 +48,8 @@ def chart_caption(content: Content, records: Sequence[DayRecord]) -> str:
     return content.messages(
         "chart_caption",
         done=counts.done + counts.partly,
-        rate=rate_label(counts.rate),
-        pain=pain_label(average_pain(records)),
+        rate=rate_label(content, counts.rate),
+        pain=pain_label(content, average_pain(records)),
     )
 
 
@@ -63,8 +63,8 @@ def summary_caption(content: Content, records: Sequence[DayRecord], streak: int)
         done=sum(1 for d in counted if d.status in SHOWED_UP),
         days=len(counted),
         streak=days(content, streak),
-        pain=pain_label(average_pain(week)),
-        previous=pain_label(average_pain(before)),
+        pain=pain_label(content, average_pain(week)),
+        previous=pain_label(content, average_pain(before)),
     )
 
 
