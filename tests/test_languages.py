@@ -151,3 +151,23 @@ def test_summary_days_are_read_in_the_users_language_with_or_without_accents() -
     assert render.parse_summary_day(es, "Sábado") == 5
     assert render.parse_summary_day(de, "Mittwoch") == 2
     assert render.parse_summary_day(de, de.names.off_words[0]) is None
+
+
+def test_every_session_card_in_every_language_fits_a_phone_and_one_message() -> None:
+    from tests.fake_telegram import _parse_text
+    from tests.test_render import CARD_VISIBLE_LIMIT, TELEGRAM_LIMIT, plans, visible
+
+    for content in SHIPPED.languages:
+        note = _parse_text(content.messages("doctor_note"), "HTML")[0]
+        stop = _parse_text(content.messages("stop_cue"), "HTML")[0]
+        for routine_id in content.routines:
+            for name, steps in plans(routine_id):
+                routine = content.routines[routine_id]
+                text, _ = render.session(
+                    content, routine, date(2026, 11, 21), late=True, steps=steps
+                )
+                seen, whole = visible(text)
+                where = (content.code, routine_id, name)
+                assert len(whole) <= TELEGRAM_LIMIT, (*where, len(whole))
+                assert len(seen) <= CARD_VISIBLE_LIMIT, (*where, len(seen))
+                assert note in seen and stop in seen, where
