@@ -96,7 +96,8 @@ class _Words:
         return "–" if day is None else self.content.date(day, "yMMMd")
 
     def weekday_date(self, day: date) -> str:
-        return self.content.date(day, "yMMMEd")
+        """ "Sat 21 Nov 2026": the short weekday, then the date (a table column: no comma)."""
+        return f"{self.content.date(day, 'E')} {self.day(day)}"
 
     def status(self, status: DayStatus | None) -> str:
         return "–" if status is None else self.label(_STATUS[status])
