@@ -45,72 +45,85 @@ def is_plural(node: object) -> bool:
 
 def compare(file: str, language: str, english: Any, other: Any) -> None:
     """Raise TranslationError at the first place `other` does not mirror `english`."""
-    _walk(f"{language}/{file}", english, other, ())
+    if found := differences(file, language, english, other):
+        raise TranslationError(found[0])
 
 
-def _name(path: tuple[str, ...]) -> str:
-    return ".".join(path).replace(".[", "[") or "(top)"
+def differences(file: str, language: str, english: Any, other: Any) -> list[str]:
+    """Every place `other` does not mirror `english`, one line each (for `python -m bot
+    languages`, which lists what a translation still lacks)."""
+    found: list[str] = []
+    _walk(_Where(f"{language}/{file}", found), english, other, ())
+    return found
 
 
-def _fail(where: str, path: tuple[str, ...], problem: str) -> TranslationError:
-    return TranslationError(f"{where}: key '{_name(path)}': {problem}")
+class _Where:
+    def __init__(self, file: str, found: list[str]) -> None:
+        self.file, self.found = file, found
+
+    def fail(self, path: tuple[str, ...], problem: str) -> None:
+        name = ".".join(path).replace(".[", "[") or "(top)"
+        self.found.append(f"{self.file}: key '{name}': {problem}")
 
 
-def _walk(where: str, en: Any, other: Any, path: tuple[str, ...]) -> None:
+def _walk(where: _Where, en: Any, other: Any, path: tuple[str, ...]) -> None:
     if is_plural(en):
         _plural(where, en, other, path)
     elif isinstance(en, dict):
         if not isinstance(other, dict):
-            raise _fail(where, path, "should be a mapping, as in English")
+            return where.fail(path, "should be a mapping, as in English")
         for key in en:
             if key not in other:
-                raise _fail(where, (*path, str(key)), "missing (English has it)")
+                where.fail((*path, str(key)), "missing (English has it)")
         for key in other:
             if key not in en:
-                raise _fail(where, (*path, str(key)), "not in English")
+                where.fail((*path, str(key)), "not in English")
         for key, value in en.items():
-            _walk(where, value, other[key], (*path, str(key)))
+            if key in other:
+                _walk(where, value, other[key], (*path, str(key)))
     elif isinstance(en, list):
         _list(where, en, other, path)
     elif isinstance(en, str):
         if not isinstance(other, str):
-            raise _fail(where, path, "should be text, as in English")
+            return where.fail(path, "should be text, as in English")
         if _data(path):
             if other != en:
-                raise _fail(where, path, f"must stay '{en}' as in English, not '{other}'")
-            return
+                where.fail(path, f"must stay '{en}' as in English, not '{other}'")
+            return None
         _same_markup(where, path, en, other)
     elif type(other) is not type(en) or other != en:
-        raise _fail(where, path, f"must stay {en!r} as in English, not {other!r}")
+        where.fail(path, f"must stay {en!r} as in English, not {other!r}")
+    return None
 
 
-def _list(where: str, en: list[Any], other: Any, path: tuple[str, ...]) -> None:
+def _list(where: _Where, en: list[Any], other: Any, path: tuple[str, ...]) -> None:
     if not isinstance(other, list):
-        raise _fail(where, path, "should be a list, as in English")
+        return where.fail(path, "should be a list, as in English")
     if path[-2:] in FREE_LISTS:
         if not other or not all(isinstance(x, str) and x.strip() for x in other):
-            raise _fail(where, path, "should be a non-empty list of words")
-        return
+            where.fail(path, "should be a non-empty list of words")
+        return None
     if len(other) != len(en):
-        raise _fail(where, path, f"has {len(other)} entries, English has {len(en)}")
+        return where.fail(path, f"has {len(other)} entries, English has {len(en)}")
     for index, (a, b) in enumerate(zip(en, other, strict=True)):
         label = a.get("id") if isinstance(a, dict) and isinstance(a.get("id"), str) else index
         _walk(where, a, b, (*path, f"[{label}]"))
+    return None
 
 
-def _plural(where: str, en: dict[str, Any], other: Any, path: tuple[str, ...]) -> None:
+def _plural(where: _Where, en: dict[str, Any], other: Any, path: tuple[str, ...]) -> None:
     if not is_plural(other):
-        raise _fail(where, path, "should be plural forms with at least 'other'")
+        return where.fail(path, "should be plural forms with at least 'other'")
     wanted = placeholders(str(en["other"]))
     for category, text in other.items():
         if not isinstance(text, str) or not text.strip():
-            raise _fail(where, (*path, category), "missing or empty")
-        if placeholders(text) != wanted:
-            raise _fail(
-                where,
+            where.fail((*path, category), "missing or empty")
+        elif placeholders(text) != wanted:
+            where.fail(
                 (*path, category),
                 f"placeholders {sorted(placeholders(text))}, English has {sorted(wanted)}",
             )
+    return None
 
 
 def _data(path: tuple[str, ...]) -> bool:
@@ -118,14 +131,14 @@ def _data(path: tuple[str, ...]) -> bool:
     return bool(keys) and (keys[-1] in NON_TEXT_KEYS or "start_easier" in keys)
 
 
-def _same_markup(where: str, path: tuple[str, ...], en: str, other: str) -> None:
+def _same_markup(where: _Where, path: tuple[str, ...], en: str, other: str) -> None:
     if not other.strip():
-        raise _fail(where, path, "empty")
+        return where.fail(path, "empty")
     if placeholders(other) != placeholders(en):
-        raise _fail(
-            where,
+        where.fail(
             path,
             f"placeholders {sorted(placeholders(other))}, English has {sorted(placeholders(en))}",
         )
     if tags(other) != tags(en):
-        raise _fail(where, path, f"HTML tags {sorted(tags(other))}, English has {sorted(tags(en))}")
+        where.fail(path, f"HTML tags {sorted(tags(other))}, English has {sorted(tags(en))}")
+    return None

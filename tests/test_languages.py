@@ -171,3 +171,22 @@ def test_every_session_card_in_every_language_fits_a_phone_and_one_message() -> 
                 assert len(whole) <= TELEGRAM_LIMIT, (*where, len(whole))
                 assert len(seen) <= CARD_VISIBLE_LIMIT, (*where, len(seen))
                 assert note in seen and stop in seen, where
+
+
+def test_python_m_bot_languages_lists_every_difference_at_once(tmp_path: Path, capsys) -> None:
+    from bot.__main__ import main
+
+    directory = with_generated_language(tmp_path)
+    assert main(["languages", str(directory)]) == 0
+    path = directory / "xx" / "messages.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["messages"]["welcome"], data["messages"]["help"]
+    data["messages"]["stop_cue"] = "no tags, {nor} placeholders"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["languages", str(directory)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "xx/messages.yaml: key 'messages.welcome': missing (English has it)" in lines
+    assert "xx/messages.yaml: key 'messages.help': missing (English has it)" in lines
+    assert any(
+        line.startswith("xx/messages.yaml: key 'messages.stop_cue': placeholders") for line in lines
+    )
