@@ -105,3 +105,28 @@ async def test_the_command_menu_and_descriptions_are_registered_per_language(bot
     assert telegram.descriptions["xx"].startswith(PREFIX)
     assert "doctor" in telegram.descriptions[""]
     assert telegram.short_descriptions["xx"].startswith(PREFIX)
+
+
+async def test_the_weekly_summary_and_a_guided_timer_come_in_the_users_language(
+    bot, clock, telegram
+):
+    xi = telegram.user(3006, "Xi", language_code="xx")
+    await onboard(xi)
+    clock.advance(timedelta(hours=1, minutes=30))
+    await xi.wait_for_text(SESSION)
+    await step(xi, "Guided", "step 1 of 3")  # its animation is drawn with the name in xx
+    notice = await xi.wait_answered(await xi.tap("Start 30 s timer"))
+    assert notice.get("text", "").startswith(PREFIX)
+    seen = len(xi.messages)
+    clock.advance(timedelta(seconds=30))
+    timer = await xi.wait_for_text("Time's up", after=seen, timeout=15)
+    assert timer.text.startswith(PREFIX)
+    await step(xi, "Next", "step 2 of 3")
+    await step(xi, "Next", "step 3 of 3")
+    await step(xi, "Finish", "streak")
+    await step(xi, "4", "4/10")
+    clock.advance(timedelta(days=1))  # Sunday 07:30: the week's summary, and the day's session
+    summary = await xi.wait_for(lambda m: m.method == "sendPhoto", timeout=15)
+    assert summary.text.startswith(PREFIX) and "4.0/10" in summary.text
+    await xi.wait_for_text("Sun 22 Nov")
+    assert untranslated(xi) == [], xi.transcript()
