@@ -93,6 +93,10 @@ async def test_language_switches_at_once_and_the_next_session_follows(bot, clock
     await ana.wait_answered(await ana.tap("English"))
     assert ana.last_text == "Done: from now on I'll write in English."
     assert PREFIX not in await step(ana, "/help", "/today", tap=False)
+    # A forged button for a language the bot does not have changes nothing.
+    answer = await ana.wait_answered(await ana.tap_data("lg1:zz"))
+    assert "expired" in answer.get("text", "")
+    assert (await user_row(db, ana.chat_id)).language == "en"  # type: ignore[union-attr]
 
 
 async def test_the_command_menu_and_descriptions_are_registered_per_language(bot, telegram):
