@@ -190,3 +190,27 @@ def test_python_m_bot_languages_lists_every_difference_at_once(tmp_path: Path, c
     assert any(
         line.startswith("xx/messages.yaml: key 'messages.stop_cue': placeholders") for line in lines
     )
+
+
+async def test_users_from_before_languages_keep_english_after_the_migration(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from bot.storage import migrate
+    from bot.storage.db import Database
+
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    try:
+        await migrate.upgrade(db.engine, "006")
+        async with db.engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO users (id, chat_id, created_at, active, screen) "
+                    "VALUES (7, 7, '2026-11-01 08:00:00', 1, 'clear')"
+                )
+            )
+        await migrate.upgrade(db.engine, "009")
+        async with db.engine.connect() as connection:
+            language = await connection.scalar(text("SELECT language FROM users WHERE id = 7"))
+        assert language == "en"
+    finally:
+        await db.dispose()
