@@ -214,3 +214,20 @@ async def test_users_from_before_languages_keep_english_after_the_migration(tmp_
         assert language == "en"
     finally:
         await db.dispose()
+
+
+def test_the_pdf_fonts_have_every_letter_of_every_language() -> None:
+    from fontTools.ttLib import TTFont
+
+    from bot.pdf import _FONT_DIR, _FONT_FILES
+
+    letters = {
+        c
+        for content in SHIPPED.languages
+        for text in [*content.messages.templates.values(), *content.labels.templates.values()]
+        for c in text
+        if c.isalpha()
+    } | set("áéíóúñüäößÄÖÜ¿¡")
+    for filename in _FONT_FILES.values():
+        cmap = TTFont(str(_FONT_DIR / filename)).getBestCmap()
+        assert sorted(c for c in letters if ord(c) not in cmap) == [], filename
