@@ -16,7 +16,8 @@ from bot.content import ContentError, load_content
 from bot.handlers.common import HipApp
 from bot.logs import configure_logging
 
-USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|backup PATH|demos DIR]
+USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|backup PATH|demos DIR
+                     |languages [CONTENT_DIR]]
 
   (none)    webhook when WEBHOOK_URL is set, long polling otherwise
   polling   long polling (one instance per bot token)
@@ -25,7 +26,8 @@ USAGE = """usage: python -m bot [polling|webhook|migrate|copy-from SOURCE_URL|ba
   migrate   apply the database migrations and exit (a Procfile release phase)
   copy-from copy every row from SOURCE_URL (e.g. the SQLite file) into an empty DATABASE_URL
   backup    write a consistent copy of the running SQLite database to the new file PATH
-  demos     render every exercise's demonstration (GIF and still) and a contact sheet to DIR"""
+  demos     render every exercise's demonstration (GIF and still) and a contact sheet to DIR
+  languages list every place a translation in content/ does not yet mirror English"""
 MODES = ("polling", "webhook", "migrate")
 
 NO_TOKEN = (
@@ -40,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.demos.cli import render_all
 
         return render_all(Path(args[1]))
+    if args and args[0] == "languages" and len(args) <= 2:  # needs no token either
+        from bot.languages_cli import report
+
+        return report(*(Path(a) for a in args[1:]))
     copying = len(args) == 2 and args[0] == "copy-from"
     backing_up = len(args) == 2 and args[0] == "backup"
     if not (copying or backing_up) and (len(args) > 1 or (args and args[0] not in MODES)):

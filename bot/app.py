@@ -17,7 +17,16 @@ from bot.config import Settings
 from bot.content import Content, load_content
 from bot.delivery import Dispatcher
 from bot.domain.zones import usable_zones
-from bot.handlers import general, guided, onboarding, privacy, reports, schedule, sessions
+from bot.handlers import (
+    general,
+    guided,
+    language,
+    onboarding,
+    privacy,
+    reports,
+    schedule,
+    sessions,
+)
 from bot.handlers.common import HipApp, HipContext, ids
 from bot.network import MessagePacer
 from bot.ordering import PerUserOrder
@@ -54,6 +63,7 @@ COMMANDS = [
     ("deletedata", "command_deletedata"),
     ("cancel", "command_cancel"),
     ("help", "command_help"),
+    ("language", "command_language"),
 ]
 
 WAKE_UP = "delivery-wake-up"
@@ -61,7 +71,7 @@ CONNECTION_POOL = 64  # room for the dispatcher's sends in flight plus the handl
 CONCURRENT_UPDATES = 32  # handlers running at once (each user's updates still one at a time)
 
 # Registration order is matching order: feature modules first, fallbacks last.
-HANDLER_MODULES = (onboarding, schedule, sessions, guided, reports, privacy, general)
+HANDLER_MODULES = (onboarding, schedule, sessions, guided, reports, privacy, language, general)
 
 
 def build_application(
@@ -105,6 +115,8 @@ def build_application(
     )
     app.bot_data["deps"] = deps
     app.bot_data["dispatcher"] = Dispatcher(deps, app.bot, keep_going=lambda: app.running)
+    # Before every handler: the language the update is answered in.
+    app.add_handler(language.RESOLVER, group=language.RESOLVE_GROUP)
     for module in HANDLER_MODULES:
         app.add_handlers(module.HANDLERS)
     app.add_handlers(general.FALLBACKS)
@@ -120,11 +132,7 @@ def dispatcher_of(app: HipApp) -> Dispatcher:
 async def _on_start(app: HipApp) -> None:
     deps: Deps = app.bot_data["deps"]
     await migrate.upgrade(deps.db.engine)
-    try:
-        commands = [BotCommand(name, deps.content.labels(key)) for name, key in COMMANDS]
-        await app.bot.set_my_commands(commands)
-    except TelegramError as e:
-        log.warning("could not register the command list with Telegram: %s", e)
+    await _introduce_bot(app, deps.content)
     await web_server.start_beside(app)  # the Mini App, when WEBAPP_URL is set
     assert app.job_queue is not None
 
@@ -154,6 +162,28 @@ async def _on_start(app: HipApp) -> None:
             "next_run_time": datetime.now(UTC),
         },
     )
+
+
+async def _introduce_bot(app: HipApp, content: Content) -> None:
+    """Register the command menu, the description and the short description in every language
+    (English also as the default for any other); a refusal is a warning, never a crash."""
+    for each in content.languages:
+        code = None if each.code == content.code else each.code
+        label = each.labels
+        steps = (
+            (
+                "command list",
+                app.bot.set_my_commands,
+                [BotCommand(n, label(k)) for n, k in COMMANDS],
+            ),
+            ("description", app.bot.set_my_description, label("bot_description")),
+            ("short description", app.bot.set_my_short_description, label("bot_short_description")),
+        )
+        for what, call, value in steps:
+            try:
+                await call(value, language_code=code)
+            except TelegramError as e:
+                log.warning("could not register the %s (%s) with Telegram: %s", what, each.code, e)
 
 
 async def _wake_up_when_due(
@@ -196,6 +226,15 @@ async def _on_error(update: object, context: HipContext) -> None:
         return
     log.error("error handling update %s of user %s", update.update_id, user_id, exc_info=error)
     try:
-        await context.bot.send_message(user_id, context.deps.content.messages("error"))
+        await context.bot.send_message(user_id, await _error_text(update, context))
     except TelegramError as e:
         log.warning("could not tell user %s about the error: %s", user_id, e)
+
+
+async def _error_text(update: Update, context: HipContext) -> str:
+    """The apology, in the user's language when it can still be found."""
+    try:
+        await language.resolve_language(update, context)
+    except Exception:  # the failure may be the database itself: apologise in English
+        log.warning("could not find the language of the apology", exc_info=True)
+    return context.content.messages("error")

@@ -1,9 +1,9 @@
 """Session messages rendered once and reused: most users of a delivery pass share a card.
 
-A session card depends on the routine, the user's forms and levels of its exercises, the day
-and whether it is late, and on nothing else of the user. Rendering one (text, buttons and their
-callback data) cost more CPU than sending it, so the dispatcher keeps the cards of a pass here,
-with the buttons already in the Bot API's JSON form.
+A session card depends on the routine, the user's forms and levels of its exercises, the day,
+whether it is late and the user's language, and on nothing else of the user. Rendering one
+(text, buttons and their callback data) cost more CPU than sending it, so the dispatcher keeps
+the cards of a pass here, with the buttons already in the Bot API's JSON form.
 """
 
 from __future__ import annotations
@@ -32,19 +32,26 @@ class SessionCards:
     def __init__(self, content: Content, webapp: str | None = None) -> None:
         self._content = content
         self._webapp = webapp  # the Mini App's address: the card's Guided button opens it
-        self._cards: dict[tuple[str, tuple[PlanStep, ...], date, bool], Card] = {}
+        self._cards: dict[tuple[str, tuple[PlanStep, ...], date, bool, str], Card] = {}
 
     def card(
-        self, routine_id: str, day: date, *, late: bool, choices: Mapping[str, Choice]
+        self,
+        routine_id: str,
+        day: date,
+        *,
+        late: bool,
+        choices: Mapping[str, Choice],
+        language: str | None = None,
     ) -> Card:
-        """The message for this routine as these choices make it, on `day`."""
-        routine = self._content.routines[routine_id]
+        """The message for this routine as these choices make it, on `day`, in `language`."""
+        content = self._content.for_language(language)
+        routine = content.routines[routine_id]
         steps = plan(routine.exercises, choices)
-        key = (routine_id, steps, day, late)
+        key = (routine_id, steps, day, late, content.code)
         found = self._cards.get(key)
         if found is None:
             text, markup = render.session(
-                self._content, routine, day, late=late, steps=steps, webapp=self._webapp
+                content, routine, day, late=late, steps=steps, webapp=self._webapp
             )
             found = Card(text, markup.to_dict() if markup is not None else None)
             if len(self._cards) >= MAX_CARDS:

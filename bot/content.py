@@ -7,18 +7,33 @@ start-up; anything broken stops start-up with an error that names the file and t
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Literal, TypeVar
 from zoneinfo import available_timezones
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton, get_day_names, get_month_names
+from babel.numbers import format_decimal, format_percent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot import content_yaml
 from bot.content_fields import LABEL_FIELDS, MESSAGE_FIELDS, WEBAPP_FIELDS
+from bot.content_languages import TranslationError, compare
+from bot.content_templates import (
+    LANGUAGE_DIR,
+    load_templates,
+    read_yaml,
+    where,
+)
+from bot.content_templates import (
+    ContentError as ContentError,
+)
+from bot.content_templates import (
+    Messages as Messages,
+)
 from bot.demos.data import Demo, load_demos
 from bot.domain.durations import Duration, fits, total
 from bot.domain.variants import Ladder, PlanStep, easier_path, plan
@@ -29,13 +44,12 @@ from bot.places import Places, PlacesError, parse_places
 from bot.triage_content import Triage, TriageError, parse_triage
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+ENGLISH = "en"  # the reference language every other one mirrors
+# The files each language directory holds (demos.yaml and places.yaml are shared).
+LANGUAGE_FILES = ("exercises", "routines", "quiz", "messages", "labels", "triage")
 
 
 M = TypeVar("M", "Exercise", "Routine")
-
-
-class ContentError(Exception):
-    """Content that cannot be used; the message names the file and the entry."""
 
 
 class _Frozen(BaseModel):
@@ -65,24 +79,52 @@ class Quiz(_Frozen):
     questions: tuple[QuizQuestion, ...] = Field(min_length=5, max_length=5)
 
 
-class Names(_Frozen):
-    """Day and month names, Monday and January first, and the words /summary takes as "off"."""
+class Words(_Frozen):
+    """The words /summary takes as "off" (labels.yaml, `names`)."""
 
-    weekdays: tuple[str, ...] = Field(min_length=7, max_length=7)
-    weekdays_short: tuple[str, ...] = Field(min_length=7, max_length=7)
-    weekdays_heads: tuple[str, ...] = Field(min_length=7, max_length=7)  # calendar columns
-    months_short: tuple[str, ...] = Field(min_length=12, max_length=12)
     off_words: tuple[str, ...] = Field(min_length=1)
 
 
+class Language(_Frozen):
+    """A language's Babel locale (dates, day and month names, plural rules) and its own name."""
+
+    locale: str = Field(min_length=2)
+    name: str = Field(min_length=1)  # as its speakers write it: the /language button
+
+
 @dataclass(frozen=True, slots=True)
-class Messages:
-    """The bot's message templates, looked up by key and filled with named values."""
+class Names:
+    """Day and month names (Monday and January first, from Babel), and the "off" words."""
 
-    templates: Mapping[str, str]
+    weekdays: tuple[str, ...]
+    weekdays_short: tuple[str, ...]
+    weekdays_heads: tuple[str, ...]  # the /progress calendar's columns
+    months_short: tuple[str, ...]
+    off_words: tuple[str, ...]
 
-    def __call__(self, key: str, /, **values: object) -> str:
-        return self.templates[key].format(**values)
+
+class Catalog:
+    """Every language's content by code, shared by them all; English is the fallback."""
+
+    def __init__(self) -> None:
+        self._by_code: dict[str, Content] = {}
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._by_code)
+
+    def add(self, content: Content) -> None:
+        self._by_code[content.code] = content
+
+    def get(self, code: str | None) -> Content:
+        return self._by_code.get(code or ENGLISH) or self._by_code[ENGLISH]
+
+    def supported(self, language_code: str | None) -> str | None:
+        """The language a Telegram `language_code` ("es", "es-419", "de-AT") maps to, if any."""
+        if not language_code:
+            return None
+        base = language_code.replace("_", "-").split("-")[0].lower()
+        return base if base in self._by_code else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +139,33 @@ class Content:
     labels: Messages  # button labels and the short words inside messages, charts and PDFs
     names: Names
     webapp: Messages  # the Mini App page's words (labels.yaml `webapp:`), sent by /api/texts
+    code: str  # the language's directory under content/ ("en", "es", ...)
+    language: Language
+    catalog: Catalog = field(compare=False, repr=False)
+    locale: Locale = field(compare=False, repr=False)  # language.locale, parsed once
+
+    def for_language(self, code: str | None) -> Content:
+        """The same content in language `code` (English when not supported)."""
+        return self.catalog.get(code)
+
+    def decimal(self, number: float) -> str:
+        """One decimal, as the language writes it: "4.0" in English, "4,0" in German."""
+        return format_decimal(number, format="0.0", locale=self.locale)
+
+    def percent(self, rate: float) -> str:
+        """A whole percentage, as the language writes it: "86%", "86 %"."""
+        return format_percent(rate, locale=self.locale)
+
+    @property
+    def languages(self) -> tuple[Content, ...]:
+        return tuple(self.catalog.get(code) for code in self.catalog.codes)
+
+    def supported(self, language_code: str | None) -> str | None:
+        return self.catalog.supported(language_code)
+
+    def date(self, day: date, skeleton: str = "MMMEd") -> str:
+        """A date in this language's own format: "Sat 21 Nov", "sáb, 21 nov", "Sa., 21. Nov."."""
+        return format_skeleton(skeleton, day, locale=self.locale)
 
     @property
     def general_routine(self) -> Routine:
@@ -123,21 +192,69 @@ class Content:
 
 
 def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
-    """Read, validate and cross-check every content file; raise ContentError on any fault."""
-    exercises = _load_entries(directory / "exercises.yaml", "exercises", Exercise)
-    routines = _load_entries(directory / "routines.yaml", "routines", Routine)
-    quiz = _load_one(directory / "quiz.yaml", Quiz)
-    messages = _load_templates(directory / "messages.yaml", "messages", MESSAGE_FIELDS)
-    labels_path = directory / "labels.yaml"
-    labels = _load_templates(labels_path, "labels", LABEL_FIELDS)
-    names = _load_one(labels_path, Names, section="names")
-    webapp = _load_templates(labels_path, "webapp", WEBAPP_FIELDS)
-    _cross_check(exercises, routines, quiz)
+    """Read, validate and cross-check every content file of every language (each directory
+    under `directory`, English required) and return English; the others are reached with
+    `for_language`. Raise ContentError on any fault."""
+    english_dir = directory / ENGLISH
+    if not english_dir.is_dir():
+        raise ContentError(f"{ENGLISH}/: the English content directory is missing in {directory}")
     try:
-        triage = parse_triage(_read_yaml(directory / "triage.yaml"))
-        places = parse_places(_read_yaml(directory / "places.yaml"), available_timezones())
-    except (TriageError, PlacesError) as e:
+        places = parse_places(read_yaml(directory / "places.yaml"), available_timezones())
+    except PlacesError as e:
         raise ContentError(f"{e.file}: {e}") from None
+    others = (p.name for p in directory.iterdir() if p.is_dir() and p.name != ENGLISH)
+    codes = [ENGLISH, *sorted(name for name in others if LANGUAGE_DIR.match(name))]
+    catalog = Catalog()
+    demos: Mapping[str, Demo] | None = None
+    for code in codes:
+        if code != ENGLISH:
+            _mirror_english(directory, code)
+        content = _load_language(directory, code, places, demos, catalog)
+        demos = content.demos
+        catalog.add(content)
+    return catalog.get(ENGLISH)
+
+
+def _mirror_english(directory: Path, code: str) -> None:
+    for name in LANGUAGE_FILES:
+        file = f"{name}.yaml"
+        english = read_yaml(directory / ENGLISH / file)
+        translated = read_yaml(directory / code / file)
+        try:
+            compare(file, code, english, translated)
+        except TranslationError as e:
+            raise ContentError(str(e)) from None
+
+
+def _load_language(
+    directory: Path,
+    code: str,
+    places: Places,
+    demos: Mapping[str, Demo] | None,
+    catalog: Catalog,
+) -> Content:
+    texts = directory / code
+    exercises = _load_entries(texts / "exercises.yaml", "exercises", Exercise)
+    routines = _load_entries(texts / "routines.yaml", "routines", Routine)
+    quiz = _load_one(texts / "quiz.yaml", Quiz)
+    labels_path = texts / "labels.yaml"
+    language = _load_one(labels_path, Language, section="language")
+    try:
+        locale = Locale.parse(language.locale)
+    except (UnknownLocaleError, ValueError):
+        raise ContentError(
+            f"{where(labels_path)}: language.locale: '{language.locale}' is not a known locale"
+        ) from None
+    plural_categories = locale.plural_form.tags | {"other"}
+    messages = load_templates(texts / "messages.yaml", "messages", MESSAGE_FIELDS)
+    labels = load_templates(labels_path, "labels", LABEL_FIELDS, plural_categories)
+    webapp = load_templates(labels_path, "webapp", WEBAPP_FIELDS)
+    words = _load_one(labels_path, Words, section="names")
+    _cross_check(code, exercises, routines, quiz)
+    try:
+        triage = parse_triage(read_yaml(texts / "triage.yaml"))
+    except TriageError as e:
+        raise ContentError(f"{code}/{e.file}: {e}") from None
     return Content(
         exercises=MappingProxyType(exercises),
         routines=MappingProxyType(routines),
@@ -145,21 +262,30 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
         messages=messages,
         triage=triage,
         places=places,
-        demos=load_demos(directory, exercises),
-        labels=labels,
-        names=names,
+        demos=demos if demos is not None else load_demos(directory, exercises),
+        labels=Messages(labels.templates, labels.plurals, locale.plural_form),
+        names=_names(locale, words),
         webapp=webapp,
+        code=code,
+        language=language,
+        catalog=catalog,
+        locale=locale,
     )
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as f:
-            return content_yaml.load(f)
-    except FileNotFoundError:
-        raise ContentError(f"{path.name}: file not found in {path.parent}") from None
-    except content_yaml.YAMLError as e:
-        raise ContentError(f"{path.name}: not valid YAML: {e}") from None
+def _names(locale: Locale, words: Words) -> Names:
+    def days(width: Literal["abbreviated", "short", "wide"]) -> tuple[str, ...]:
+        names = get_day_names(width, locale=locale)  # 0 is Monday
+        return tuple(str(names[i]) for i in range(7))
+
+    months = get_month_names("abbreviated", locale=locale)  # 1 is January
+    return Names(
+        weekdays=days("wide"),
+        weekdays_short=days("abbreviated"),
+        weekdays_heads=days("short"),
+        months_short=tuple(str(months[i]).rstrip(".") for i in range(1, 13)),
+        off_words=words.off_words,
+    )
 
 
 def _describe(error: ValidationError) -> str:
@@ -169,75 +295,47 @@ def _describe(error: ValidationError) -> str:
 
 
 def _load_entries(path: Path, key: str, model: type[M]) -> dict[str, M]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get(key), list) or not data[key]:
-        raise ContentError(f"{path.name}: expected a non-empty list under '{key}'")
+        raise ContentError(f"{where(path)}: expected a non-empty list under '{key}'")
     entries: dict[str, M] = {}
     for index, raw in enumerate(data[key]):
         label = raw.get("id") if isinstance(raw, dict) and raw.get("id") else f"entry {index + 1}"
         try:
             entry = model.model_validate(raw)
         except ValidationError as e:
-            raise ContentError(f"{path.name}: {key} '{label}': {_describe(e)}") from None
+            raise ContentError(f"{where(path)}: {key} '{label}': {_describe(e)}") from None
         if entry.id in entries:
-            raise ContentError(f"{path.name}: {key} '{entry.id}': duplicate id")
+            raise ContentError(f"{where(path)}: {key} '{entry.id}': duplicate id")
         entries[entry.id] = entry
     return entries
 
 
-One = TypeVar("One", Quiz, Names)
+One = TypeVar("One", Quiz, Words, Language)
 
 
 def _load_one(path: Path, model: type[One], *, section: str | None = None) -> One:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if section is not None:
         data = data.get(section) if isinstance(data, dict) else None
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        where = f"{section}." if section else ""
-        raise ContentError(f"{path.name}: {where}{_describe(e)}") from None
-
-
-def _load_templates(path: Path, section: str, fields: Mapping[str, frozenset[str]]) -> Messages:
-    """The templates under `section`, each checked against its allowed placeholders."""
-    data = _read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get(section), dict):
-        raise ContentError(f"{path.name}: expected a mapping under '{section}'")
-    templates: dict[str, str] = data[section]
-    kind = section.removesuffix("s")  # "message", "label"
-    for key, allowed in fields.items():
-        template = templates.get(key)
-        if not isinstance(template, str) or not template.strip():
-            raise ContentError(f"{path.name}: {kind} '{key}': missing or empty")
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-        except ValueError as e:
-            raise ContentError(f"{path.name}: {kind} '{key}': bad template: {e}") from None
-        try:  # catches positional, nested and malformed fields the parse above lets through
-            template.format(**dict.fromkeys(allowed, "x"))
-        except (IndexError, KeyError, ValueError) as e:
-            raise ContentError(f"{path.name}: {kind} '{key}': bad template: {e!r}") from None
-        if unknown := used - allowed:
-            raise ContentError(
-                f"{path.name}: {kind} '{key}': unknown placeholder(s) {sorted(unknown)}; "
-                f"allowed: {sorted(allowed) or 'none'}"
-            )
-    if extra := [str(k) for k in templates if k not in fields]:
-        raise ContentError(f"{path.name}: {kind} '{extra[0]}': not used by the bot")
-    return Messages(MappingProxyType(dict(templates)))
+        prefix = f"{section}." if section else ""
+        raise ContentError(f"{where(path)}: {prefix}{_describe(e)}") from None
 
 
 def _cross_check(
+    code: str,
     exercises: Mapping[str, Exercise],
     routines: Mapping[str, Routine],
     quiz: Quiz,
 ) -> None:
     sign_ids = {q.id for q in quiz.questions}
     if len(sign_ids) != len(quiz.questions):
-        raise ContentError("quiz.yaml: questions: duplicate question id")
+        raise ContentError(f"{code}/quiz.yaml: questions: duplicate question id")
     for routine in routines.values():
-        where = f"routines.yaml: routines '{routine.id}'"
+        where = f"{code}/routines.yaml: routines '{routine.id}'"
         for exercise_id in routine.exercises:
             if exercise_id not in exercises:
                 raise ContentError(f"{where}: unknown exercise id '{exercise_id}'")
@@ -255,20 +353,22 @@ def _cross_check(
         try:
             check_variants(exercise, exercises)
         except ValueError as e:
-            raise ContentError(f"exercises.yaml: exercises '{exercise.id}': {e}") from None
+            raise ContentError(f"{code}/exercises.yaml: exercises '{exercise.id}': {e}") from None
         # Deep (full) pigeon pose loads the knee; only supported variants may be prescribed.
         if "full pigeon" in exercise.name.lower() or exercise.id == "pigeon":
             raise ContentError(
-                f"exercises.yaml: exercises '{exercise.id}': full pigeon is not allowed"
+                f"{code}/exercises.yaml: exercises '{exercise.id}': full pigeon is not allowed"
             )
     ladders = {e.id: Ladder(e.easier, e.harder, len(e.levels)) for e in exercises.values()}
     for question in quiz.questions:
         for slot, variant in question.start_easier.items():
             if slot not in exercises or variant not in easier_path(slot, ladders)[1:]:
                 raise ContentError(
-                    f"quiz.yaml: questions '{question.id}': start_easier: '{variant}' is not "
-                    f"an easier variant of '{slot}'"
+                    f"{code}/quiz.yaml: questions '{question.id}': start_easier: "
+                    f"'{variant}' is not an easier variant of '{slot}'"
                 )
     general = [r.id for r in routines.values() if r.general]
     if len(general) != 1:
-        raise ContentError(f"routines.yaml: exactly one routine must be general, found {general}")
+        raise ContentError(
+            f"{code}/routines.yaml: exactly one routine must be general, found {general}"
+        )

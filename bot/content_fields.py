@@ -153,6 +153,9 @@ MESSAGE_FIELDS = _fields(
         "clock_no_zone": {"time"},
         "timer_hold_done": {"exercise", "hold", "next"},
         "timer_last_hold_done": {"exercise", "hold"},
+        # Languages (issue 15)
+        "language_ask": set(),
+        "language_set": set(),
     }
 )
 
@@ -211,9 +214,7 @@ LABEL_FIELDS = _fields(
         "word_yes": set(),
         "count_of": {"k", "n"},
         "word_no": set(),
-        "days_one": {"n"},
-        "days_other": {"n"},
-        "day_label": {"weekday", "day", "month"},
+        "days": {"n"},  # plural forms (PLURAL_LABELS)
         "every_day": set(),
         "weekdays_range": set(),
         "level_of": {"level", "levels"},
@@ -234,8 +235,6 @@ LABEL_FIELDS = _fields(
         "chart_pain": set(),
         "chart_pain_after": set(),
         "chart_pain_before": set(),
-        "report_date": {"day", "month", "year"},
-        "report_weekday_date": {"weekday", "date"},
         "report_status_open": set(),
         "report_exercise": set(),
         "report_level": set(),
@@ -299,6 +298,11 @@ LABEL_FIELDS = _fields(
                 "help",
             )
         },
+        # Languages (issue 15)
+        "button_menu_language": set(),
+        "command_language": set(),
+        "bot_short_description": set(),
+        "bot_description": set(),
     }
 )
 
@@ -387,3 +391,5 @@ WEBAPP_FIELDS = _fields(
         "doctor_title": set(),
     }
 )
+# Labels given as plural forms ({one: ..., other: ...}), picked by the language's plural rule.
+PLURAL_LABELS = frozenset({"days"})

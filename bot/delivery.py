@@ -58,6 +58,7 @@ class SendJob:
     day: date
     late: bool
     choices: Mapping[str, Choice] = field(default_factory=dict)  # the user's variants, levels
+    language: str | None = None  # the user's content language (None: English)
 
 
 async def send_session(
@@ -201,9 +202,13 @@ class Dispatcher:
                 chat_id, active = chats[session.user_id]
                 if active:
                     jobs.append(self._job(session, chat_id))
-            if jobs:  # one query for the whole batch's easier variants and levels
+            if jobs:  # one query each for the whole batch's variants and levels, and languages
                 choices = await repo.exercise_choices_of(s, [job.user_id for job in jobs])
-                jobs = [replace(job, choices=choices[job.user_id]) for job in jobs]
+                languages = await repo.languages_of(s, [job.user_id for job in jobs])
+                jobs = [
+                    replace(job, choices=choices[job.user_id], language=languages.get(job.user_id))
+                    for job in jobs
+                ]
         return jobs
 
     def _plan(self, user: User, now: datetime) -> claims.NewSession | None:
@@ -252,7 +257,11 @@ class Dispatcher:
             for attempt in range(MAX_ATTEMPTS):
                 try:
                     card = self._cards.card(
-                        job.routine_id, job.day, late=job.late, choices=job.choices
+                        job.routine_id,
+                        job.day,
+                        late=job.late,
+                        choices=job.choices,
+                        language=job.language,
                     )
                     with dispatcher_retries():  # one request per attempt: the bound is 8
                         message = await send_card(self.bot, job.chat_id, card)

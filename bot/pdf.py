@@ -94,17 +94,15 @@ class _Words:
     def __init__(self, content: Content) -> None:
         self.messages = content.messages
         self.label = content.labels
-        self.names = content.names
+        self.content = content
 
     def day(self, day: date | None) -> str:
-        if day is None:
-            return "–"
-        month = self.names.months_short[day.month - 1]
-        return self.label("report_date", day=day.day, month=month, year=day.year)
+        """ "21 Nov 2026" in the report's language (Babel)."""
+        return "–" if day is None else self.content.date(day, "yMMMd")
 
     def weekday_date(self, day: date) -> str:
-        weekday = self.names.weekdays_short[day.weekday()]
-        return self.label("report_weekday_date", weekday=weekday, date=self.day(day))
+        """ "Sat 21 Nov 2026": the short weekday, then the date (a table column: no comma)."""
+        return f"{self.content.date(day, 'E')} {self.day(day)}"
 
     def status(self, status: DayStatus | None) -> str:
         return "–" if status is None else self.label(_STATUS[status])
@@ -164,27 +162,28 @@ def _adherence(pdf: FPDF, data: ReportData, words: _Words) -> None:
     first = data.first_day
     since = label("report_since", date=words.day(first)) if first else label("report_all")
     rows = [
-        (label(key), recent(data.recent), overall(data.overall))
+        (label(key), recent(data.recent, words), overall(data.overall, words))
         for key, recent, overall in _ADHERENCE_ROWS
     ]
+
     _table(pdf, ("", label("report_last_weeks"), since), rows, (70, 55, 55))
 
 
-def _rate(a: Adherence) -> str:
-    return "–" if a.rate is None else f"{a.rate:.0%}"
+def _rate(a: Adherence, words: _Words) -> str:
+    return "–" if a.rate is None else words.content.percent(a.rate)
 
 
-_Figure = Callable[[Adherence], str]
+_Figure = Callable[[Adherence, "_Words"], str]
 # Label key, then the figure for the last four weeks and for all time (streaks: all time only).
 _ADHERENCE_ROWS: tuple[tuple[str, _Figure, _Figure], ...] = (
-    ("report_done", lambda a: str(a.done), lambda a: str(a.done)),
-    ("report_partly", lambda a: str(a.partly), lambda a: str(a.partly)),
-    ("report_skipped", lambda a: str(a.skipped), lambda a: str(a.skipped)),
-    ("report_missed", lambda a: str(a.missed), lambda a: str(a.missed)),
-    ("report_paused", lambda a: str(a.paused), lambda a: str(a.paused)),
+    ("report_done", lambda a, _: str(a.done), lambda a, _: str(a.done)),
+    ("report_partly", lambda a, _: str(a.partly), lambda a, _: str(a.partly)),
+    ("report_skipped", lambda a, _: str(a.skipped), lambda a, _: str(a.skipped)),
+    ("report_missed", lambda a, _: str(a.missed), lambda a, _: str(a.missed)),
+    ("report_paused", lambda a, _: str(a.paused), lambda a, _: str(a.paused)),
     ("report_rate", _rate, _rate),
-    ("report_streak", lambda a: "", lambda a: str(a.current_streak)),
-    ("report_best", lambda a: "", lambda a: str(a.best_streak)),
+    ("report_streak", lambda a, _: "", lambda a, _: str(a.current_streak)),
+    ("report_best", lambda a, _: "", lambda a, _: str(a.best_streak)),
 )
 
 
@@ -217,7 +216,7 @@ def _pain(pdf: FPDF, data: ReportData, words: _Words, chart: bytes | None) -> No
                     if not w.partly
                     else label("report_done_partly", done=w.done, partly=w.partly),
                     str(w.ratings),
-                    "–" if w.average is None else f"{w.average:.1f}",
+                    "–" if w.average is None else words.content.decimal(w.average),
                     "–" if w.low is None else f"{w.low}–{w.high}",
                 )
                 for w in weeks

@@ -47,6 +47,7 @@ class SummaryJob:
     days: tuple[DayRecord, ...]
     due: datetime  # the instant claimed
     following: datetime  # the next week's instant, recorded once this one is sent
+    language: str | None = None  # the user's content language (None: English)
 
 
 async def send_due_summaries(deps: Deps, bot: Bot, now: datetime) -> int:
@@ -85,8 +86,9 @@ async def _plan(s: AsyncSession, deps: Deps, user: User, now: datetime) -> Summa
         user.next_summary_at, user.summary_claimed_at = following, None
         return None
     user.summary_claimed_at = now
-    caption = render.summary_caption(deps.content, days, await streak_of(s, user, now))
-    return SummaryJob(user.id, user.chat_id, caption, days, due, following)
+    content = deps.content.for_language(user.language)
+    caption = render.summary_caption(content, days, await streak_of(s, user, now))
+    return SummaryJob(user.id, user.chat_id, caption, days, due, following, user.language)
 
 
 async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
@@ -96,7 +98,7 @@ async def _send(deps: Deps, bot: Bot, job: SummaryJob) -> bool:
     tick after the lease. Any other fault ends it: a timeout or dropped connection may have
     delivered it already, and the transport has retried those (bot/network.py).
     """
-    labels = render.chart_labels(deps.content)
+    labels = render.chart_labels(deps.content.for_language(job.language))
     png = await asyncio.to_thread(progress_chart, job.days, labels)
     for _ in range(MAX_ATTEMPTS):
         try:

@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.error import RetryAfter, TelegramError
 
 from bot import render
-from bot.storage import claims
+from bot.storage import claims, repo
 from bot.usecases.common import Deps
 
 log = logging.getLogger(__name__)
@@ -29,13 +29,15 @@ async def send_due_timers(deps: Deps, bot: Bot, now: datetime) -> int:
     """Message every user whose hold timer is up; return how many were sent."""
     async with deps.db.transaction() as s:
         due = await claims.claim_due_timers(s, now, now - deps.settings.claim_lease, BATCH)
+        languages = await repo.languages_by_chat(s, [timer.chat_id for timer in due])
     sent = 0
     for timer in due:
         session_id, chat_id, due_at = timer.session_id, timer.chat_id, timer.due_at
-        exercise = deps.content.exercises.get(timer.exercise_id or "")
+        content = deps.content.for_language(languages.get(chat_id))
+        exercise = content.exercises.get(timer.exercise_id or "")
         if exercise is not None and now - due_at <= STALE_AFTER:
             text, markup = render.timer_done(
-                deps.content, exercise, timer.level, timer.hold, timer.day, timer.step
+                content, exercise, timer.level, timer.hold, timer.day, timer.step
             )
             try:
                 await bot.send_message(chat_id, text, reply_markup=markup)

@@ -290,6 +290,9 @@ class FakeTelegram:
         self._pusher: asyncio.Task[None] | None = None
         self.webhook_posts: list[tuple[str, int, int]] = []  # (backend, update_id, HTTP status)
         self._commands: dict[str, list[JSONDict]] = {}
+        # setMyDescription / setMyShortDescription, by language_code ("" = the default).
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self._chats: dict[int, _Chat] = {}
         self._callbacks: dict[str, CallbackQueryRecord] = {}
         self._callback_ids = itertools.count(7_300_000_000_000_000_001)
@@ -310,6 +313,8 @@ class FakeTelegram:
             ("setMyCommands", self._set_my_commands),
             ("getMyCommands", self._get_my_commands),
             ("deleteMyCommands", self._delete_my_commands),
+            ("setMyDescription", self._set_my_description),
+            ("setMyShortDescription", self._set_my_short_description),
             ("sendMessage", self._send_message),
             ("sendPhoto", self._send_photo),
             ("sendDocument", self._send_document),
@@ -841,6 +846,20 @@ class FakeTelegram:
     def _get_my_commands(self, params: JSONDict) -> list[JSONDict]:
         key = _commands_key(params.get("scope"), str(params.get("language_code") or ""))
         return [dict(c) for c in self._commands.get(key, [])]
+
+    def _set_my_description(self, params: JSONDict) -> bool:
+        text = str(params.get("description") or "")
+        if len(text) > 512:
+            raise _ApiError(400, "Bad Request: BOT_DESCRIPTION_INVALID")
+        self.descriptions[str(params.get("language_code") or "")] = text
+        return True
+
+    def _set_my_short_description(self, params: JSONDict) -> bool:
+        text = str(params.get("short_description") or "")
+        if len(text) > 120:
+            raise _ApiError(400, "Bad Request: BOT_SHORT_DESCRIPTION_INVALID")
+        self.short_descriptions[str(params.get("language_code") or "")] = text
+        return True
 
     def _delete_my_commands(self, params: JSONDict) -> bool:
         key = _commands_key(params.get("scope"), str(params.get("language_code") or ""))

@@ -66,6 +66,7 @@ callbacks = st.one_of(
         st.integers(0, cb.MAX_STEPS - 1),
         st.integers(0, cb.MAX_HOLDS - 1),
     ),
+    st.builds(cb.ChooseLanguage, st.from_regex(r"[a-z]{2,3}", fullmatch=True)),
 )
 
 

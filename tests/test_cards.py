@@ -52,3 +52,14 @@ def test_users_sharing_routine_choices_and_day_share_one_rendering(content, monk
     shelf.clear()
     shelf.card("desk-hips", DAY, late=False, choices={})
     assert len(rendered) == 6
+
+
+def test_a_card_is_rendered_per_language_and_unknown_languages_get_english(content):
+    shelf = SessionCards(content)
+    english = shelf.card("desk-hips", DAY, late=False, choices={})
+    assert shelf.card("desk-hips", DAY, late=False, choices={}, language="zz") is english
+    for other in content.languages[1:]:
+        card = shelf.card("desk-hips", DAY, late=False, choices={}, language=other.code)
+        assert card is not english
+        assert other.messages("doctor_note") in card.text
+        assert other.routines["desk-hips"].name in card.text

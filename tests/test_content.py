@@ -259,7 +259,7 @@ def _error(directory: Path) -> str:
 
 
 def test_unchanged_copy_loads(tmp_path: Path) -> None:
-    directory = _broken(tmp_path, "routines.yaml", lambda data: None)
+    directory = _broken(tmp_path, "en/routines.yaml", lambda data: None)
     assert load_content(directory).routines.keys() == load_content().routines.keys()
 
 
@@ -267,9 +267,11 @@ def test_unknown_exercise_id_in_routine(tmp_path: Path) -> None:
     def change(data: Any) -> None:
         data["routines"][1]["exercises"].append("moon-walk")
 
-    shipped = yaml.safe_load((DEFAULT_CONTENT_DIR / "routines.yaml").read_text(encoding="utf-8"))
+    shipped = yaml.safe_load(
+        (DEFAULT_CONTENT_DIR / "en" / "routines.yaml").read_text(encoding="utf-8")
+    )
     routine_id = shipped["routines"][1]["id"]
-    message = _error(_broken(tmp_path, "routines.yaml", change))
+    message = _error(_broken(tmp_path, "en/routines.yaml", change))
     assert "routines.yaml" in message
     assert routine_id in message
     assert "moon-walk" in message
@@ -280,7 +282,7 @@ def test_exercise_without_cues(tmp_path: Path) -> None:
         entry = next(e for e in data["exercises"] if e["id"] == "glute-bridge")
         del entry["cues"]
 
-    message = _error(_broken(tmp_path, "exercises.yaml", change))
+    message = _error(_broken(tmp_path, "en/exercises.yaml", change))
     assert "exercises.yaml" in message
     assert "glute-bridge" in message
     assert "cues" in message
@@ -291,7 +293,7 @@ def test_routine_with_no_exercises(tmp_path: Path) -> None:
         entry = next(r for r in data["routines"] if r["id"] == "gentle-stretch")
         entry["exercises"] = []
 
-    message = _error(_broken(tmp_path, "routines.yaml", change))
+    message = _error(_broken(tmp_path, "en/routines.yaml", change))
     assert "routines.yaml" in message
     assert "gentle-stretch" in message
     assert "exercises" in message
@@ -301,7 +303,7 @@ def test_message_with_unknown_placeholder(tmp_path: Path) -> None:
     def change(data: Any) -> None:
         data["messages"]["welcome"] = "Hi {name}, your {favourite_colour} routine is ready."
 
-    message = _error(_broken(tmp_path, "messages.yaml", change))
+    message = _error(_broken(tmp_path, "en/messages.yaml", change))
     assert "messages.yaml" in message
     assert "welcome" in message
     assert "favourite_colour" in message
@@ -311,7 +313,7 @@ def test_missing_message_key(tmp_path: Path) -> None:
     def change(data: Any) -> None:
         del data["messages"]["pain_high"]
 
-    message = _error(_broken(tmp_path, "messages.yaml", change))
+    message = _error(_broken(tmp_path, "en/messages.yaml", change))
     assert "messages.yaml" in message
     assert "pain_high" in message
 
@@ -319,7 +321,9 @@ def test_missing_message_key(tmp_path: Path) -> None:
 def test_invalid_yaml(tmp_path: Path) -> None:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    (directory / "quiz.yaml").write_text("questions: [unclosed\n  - id: x\n", encoding="utf-8")
+    (directory / "en" / "quiz.yaml").write_text(
+        "questions: [unclosed\n  - id: x\n", encoding="utf-8"
+    )
     message = _error(directory)
     assert "quiz.yaml" in message
     assert "YAML" in message
@@ -328,7 +332,7 @@ def test_invalid_yaml(tmp_path: Path) -> None:
 def test_a_message_key_given_twice_is_refused_with_file_key_and_line(tmp_path: Path) -> None:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "messages.yaml"
+    path = directory / "en" / "messages.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     at = lines.index("messages:\n") + 1  # a second stop_cue, pasted at the top, first wins
     lines.insert(at, '  stop_cue: "Carry on whatever happens."\n')
@@ -342,7 +346,7 @@ def test_a_message_key_given_twice_is_refused_with_file_key_and_line(tmp_path: P
 def test_a_key_given_twice_inside_an_entry_is_refused(tmp_path: Path) -> None:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "routines.yaml"
+    path = directory / "en" / "routines.yaml"
     text = path.read_text(encoding="utf-8")
     first_id = next(line for line in text.splitlines() if line.lstrip().startswith("- id:"))
     indent = " " * (len(first_id) - len(first_id.lstrip()) + 2)
@@ -357,7 +361,7 @@ def test_routine_starting_with_a_stretch(tmp_path: Path) -> None:
         entry = next(r for r in data["routines"] if r["id"] == "gentle-stretch")
         entry["exercises"] = ["figure-four", "soft-tissue"]
 
-    message = _error(_broken(tmp_path, "routines.yaml", change))
+    message = _error(_broken(tmp_path, "en/routines.yaml", change))
     assert "routines.yaml" in message
     assert "gentle-stretch" in message
     assert "soft-tissue" in message
@@ -368,7 +372,7 @@ def test_full_pigeon_is_rejected(tmp_path: Path) -> None:
         entry = next(e for e in data["exercises"] if e["id"] == "chair-pigeon")
         entry["name"] = "Full pigeon pose"
 
-    message = _error(_broken(tmp_path, "exercises.yaml", change))
+    message = _error(_broken(tmp_path, "en/exercises.yaml", change))
     assert "exercises.yaml" in message
     assert "chair-pigeon" in message
 
@@ -390,7 +394,7 @@ def test_broken_variants_and_levels_are_refused(
     def apply(data: Any) -> None:
         next(e for e in data["exercises"] if e["id"] == exercise_id).update(change)
 
-    message = _error(_broken(tmp_path, "exercises.yaml", apply))
+    message = _error(_broken(tmp_path, "en/exercises.yaml", apply))
     assert "exercises.yaml" in message
     assert exercise_id in message
     assert expected in message

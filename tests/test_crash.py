@@ -37,9 +37,7 @@ def session_messages(telegram: FakeTelegram) -> dict[int, int]:
     }
 
 
-async def start_burst(
-    tmp_path: Path, telegram: FakeTelegram, url: str, *, sent: int
-) -> Process:
+async def start_burst(tmp_path: Path, telegram: FakeTelegram, url: str, *, sent: int) -> Process:
     """200 users due now, a server limited to 30/s; return once `sent` sessions went out."""
     await seed_due_users(url, range(FIRST_ID, FIRST_ID + USERS))
     for user_id in range(FIRST_ID, FIRST_ID + USERS):

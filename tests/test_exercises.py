@@ -12,6 +12,7 @@ import yaml
 from bot.content import DEFAULT_CONTENT_DIR, Content, ContentError, ExerciseKind, load_content
 from bot.domain.durations import REST_BETWEEN_SETS, Duration, Work, duration, fits, total
 from bot.domain.variants import Choice, plan
+from tests.language_support import english_only
 
 
 @pytest.fixture(scope="module")
@@ -146,17 +147,17 @@ def _entry(data: Any, key: str, entry_id: str) -> dict[str, Any]:
 
 def test_a_routine_whose_stated_length_does_not_add_up_is_refused(tmp_path: Path) -> None:
     message = _error(
-        tmp_path, "routines.yaml", lambda d: _entry(d, "routines", "desk-hips").update(minutes=4)
+        tmp_path, "en/routines.yaml", lambda d: _entry(d, "routines", "desk-hips").update(minutes=4)
     )
     assert message == (
-        "routines.yaml: routines 'desk-hips': says 4 min, but its doses add up to 10–17 min"
+        "en/routines.yaml: routines 'desk-hips': says 4 min, but its doses add up to 10–17 min"
     )
 
 
 def test_a_stated_length_within_the_doses_is_accepted(tmp_path: Path) -> None:
     directory = tmp_path / "content"
-    shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "routines.yaml"
+    english_only(directory)
+    path = directory / "en" / "routines.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     _entry(data, "routines", "desk-hips")["minutes"] = 12
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -186,8 +187,8 @@ def test_a_dose_whose_numbers_and_words_disagree_is_refused(
     def change(data: Any) -> None:
         _entry(data, "exercises", exercise_id)["levels"] = [level]
 
-    message = _error(tmp_path, "exercises.yaml", change)
-    assert message.startswith(f"exercises.yaml: exercises '{exercise_id}': levels.0")
+    message = _error(tmp_path, "en/exercises.yaml", change)
+    assert message.startswith(f"en/exercises.yaml: exercises '{exercise_id}': levels.0")
     assert expected in message
 
 
@@ -196,6 +197,6 @@ def test_a_gentler_start_must_be_an_easier_variant_of_that_exercise(tmp_path: Pa
         question = _entry(data, "questions", "single_leg_balance")
         question["start_easier"] = {"lateral-lunge": "small-bridge"}
 
-    message = _error(tmp_path, "quiz.yaml", change)
+    message = _error(tmp_path, "en/quiz.yaml", change)
     assert "quiz.yaml: questions 'single_leg_balance'" in message
     assert "'small-bridge' is not an easier variant of 'lateral-lunge'" in message

@@ -14,24 +14,23 @@ from bot import render
 from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_content
 
 
-def translated(tmp_path: Path, labels: dict[str, str], names: dict[str, list[str]]) -> Path:
+def translated(tmp_path: Path, labels: dict[str, str], language: dict[str, str]) -> Path:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "labels.yaml"
+    path = directory / "en" / "labels.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["labels"].update(labels)
-    data["names"].update(names)
+    data["language"].update(language)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return directory
 
 
 def test_translating_the_buttons_and_day_names_is_a_content_only_change(tmp_path: Path) -> None:
-    german = [f"{d}." for d in ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")]
     content = load_content(
         translated(
             tmp_path,
             {"button_done": "✅ Erledigt", "button_snooze": "⏰ 1 Std. später"},
-            {"weekdays_short": german},
+            {"locale": "de"},  # day and month names from Babel's German
         )
     )
     routine = next(iter(content.routines.values()))
@@ -39,7 +38,7 @@ def test_translating_the_buttons_and_day_names_is_a_content_only_change(tmp_path
     assert markup is not None
     labels = [b.text for row in markup.inline_keyboard for b in row]
     assert "✅ Erledigt" in labels and "⏰ 1 Std. später" in labels
-    assert "Sa. 21 Nov" in text
+    assert "Sa., 21. Nov." in text
     assert render.describe_days(content, 0b0000011) == "Mo., Di."
 
 
@@ -49,7 +48,9 @@ def test_translating_the_buttons_and_day_names_is_a_content_only_change(tmp_path
         (lambda data: data["labels"].pop("button_done"), "label 'button_done': missing"),
         (lambda data: data["labels"].update(button_dnoe="x"), "label 'button_dnoe'"),
         (lambda data: data["labels"].update(button_timer="{secs} s"), "label 'button_timer'"),
-        (lambda data: data["names"].update(weekdays=["Mon"]), "names.weekdays"),
+        (lambda data: data["language"].update(locale="zz_nowhere"), "language.locale"),
+        (lambda data: data["labels"]["days"].update(few="{n} days"), "label 'days'"),
+        (lambda data: data["labels"]["days"].pop("other"), "label 'days'"),
     ],
 )
 def test_a_broken_labels_file_stops_start_up_naming_file_and_key(
@@ -57,7 +58,7 @@ def test_a_broken_labels_file_stops_start_up_naming_file_and_key(
 ) -> None:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "labels.yaml"
+    path = directory / "en" / "labels.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert callable(change)
     change(data)

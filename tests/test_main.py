@@ -63,7 +63,7 @@ async def test_python_m_bot_runs_a_whole_chat_never_logs_the_token_and_stops_on_
 async def test_broken_content_stops_start_up_naming_the_file_and_entry(tmp_path, telegram):
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).parent.parent / "content", content)
-    routines = content / "routines.yaml"
+    routines = content / "en" / "routines.yaml"
     broken = routines.read_text().replace(
         "glute-bridge, lateral-lunge]", "glute-bridge, moon-walk]", 1
     )

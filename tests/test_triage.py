@@ -250,7 +250,7 @@ def test_every_triage_text_uses_only_bold_and_italic_tags(content: Content) -> N
 def _error(tmp_path: Path, change: Callable[[Any], None]) -> str:
     directory = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, directory)
-    path = directory / "triage.yaml"
+    path = directory / "en" / "triage.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -289,5 +289,5 @@ def _tier(data: Any, tier_id: str) -> dict[str, Any]:
 )
 def test_broken_triage_content_names_the_file_and_the_entry(tmp_path, change, expected):
     message = _error(tmp_path, change)
-    assert message.startswith("triage.yaml: ")
+    assert message.startswith("en/triage.yaml: ")
     assert expected in message

@@ -34,9 +34,11 @@ async def start_webhook_instance(
     )
     process = await spawn_bot(tmp_path, env, "webhook", log=tmp_path / f"{name}.log")
     await telegram.wait_until(
-        lambda: True
-        if any(c.instance == name for c in telegram.calls if c.method == "setWebhook")
-        else None,
+        lambda: (
+            True
+            if any(c.instance == name for c in telegram.calls if c.method == "setWebhook")
+            else None
+        ),
         timeout=30,
         describe=lambda: f"instance {name} never called setWebhook",
     )

@@ -21,6 +21,7 @@ from bot.callbacks.data import (
     Callback,
     CheckinRedFlag,
     ChooseDays,
+    ChooseLanguage,
     ChooseRoutine,
     ChooseTime,
     ChooseZone,
@@ -56,6 +57,7 @@ class InvalidCallback(ValueError):
 _ID = re.compile(r"^[a-z0-9-]{1,24}$")
 _ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 _DAY = re.compile(r"^\d{8}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _NUMBER = re.compile(r"^(0|[1-9]\d{0,8})$")
 
 
@@ -110,6 +112,8 @@ def encode(callback: Callback) -> str:
             data = f"f1:{kind.value}"
         case SummaryDay(weekday):
             data = "sd1:off" if weekday is None else f"sd1:{weekday}"
+        case ChooseLanguage(code):
+            data = f"lg1:{code}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data too long: {data!r}")
     return data
@@ -317,6 +321,13 @@ def _summary_day(args: list[str]) -> Callback:
     return SummaryDay(weekday)
 
 
+def _language(args: list[str]) -> Callback:
+    code = _one(args)
+    if not _LANGUAGE.match(code):
+        raise ValueError(code)
+    return ChooseLanguage(code)
+
+
 _PARSERS = {
     "rf2": _red_flag,
     "pv1": _privacy,
@@ -342,4 +353,5 @@ _PARSERS = {
     "m1": _menu,
     "f1": _send_file,
     "sd1": _summary_day,
+    "lg1": _language,
 }

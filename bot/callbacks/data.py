@@ -37,6 +37,7 @@ class MenuItem(StrEnum):
     TODAY = "today"
     SUMMARY = "summary"
     DAYS = "days"
+    LANGUAGE = "language"
 
 
 class ZoneWay(StrEnum):
@@ -191,6 +192,11 @@ class SendFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ChooseLanguage:
+    code: str  # a content language ("en", "es", "de"); checked against the loaded ones on use
+
+
+@dataclass(frozen=True, slots=True)
 class SummaryDay:
     weekday: int | None  # 0 = Monday … 6 = Sunday; None: no weekly summary
 
@@ -220,6 +226,7 @@ Callback = (
     | SnoozeFor
     | FindZone
     | TimerHold
+    | ChooseLanguage
 )
 
 MAX_PAUSE_DAYS: Final = 90

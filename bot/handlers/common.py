@@ -13,6 +13,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
 
 from bot import callbacks as cb
+from bot.content import Content
 from bot.render.common import ReplyMarkup
 from bot.usecases.common import Deps, Expired, NeedsSetup, Refused
 
@@ -20,12 +21,21 @@ log = logging.getLogger(__name__)
 
 
 class HipContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """The callback context, with the application's dependencies typed."""
+    """The callback context, with the application's dependencies typed, and the content in
+    the language of the user the update comes from."""
+
+    # The user's language, set for each update before any handler runs (handlers/language.py).
+    language: str | None = None
 
     @property
     def deps(self) -> Deps:
         deps: Deps = self.bot_data["deps"]
         return deps
+
+    @property
+    def content(self) -> Content:
+        """Every word for this update, in the user's language."""
+        return self.deps.content.for_language(self.language)
 
 
 HipApp = Application[Any, HipContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
@@ -103,7 +113,7 @@ def on_button(
         try:
             notice = await callback(update, context, cb.parse(query.data))
         except Refused:  # no user (any more), or the button belongs to something past
-            notice = context.deps.content.messages("button_expired")
+            notice = context.content.messages("button_expired")
         finally:
             await answer(query, notice)
 
@@ -122,9 +132,9 @@ def guarded(
         try:
             await handler(update, context, *args, **kwargs)
         except NeedsSetup:
-            await say(update, context, context.deps.content.messages("need_setup"))
+            await say(update, context, context.content.messages("need_setup"))
         except Expired:
-            await say(update, context, context.deps.content.messages("button_expired"))
+            await say(update, context, context.content.messages("button_expired"))
 
     return run
 
@@ -133,4 +143,4 @@ async def expired_button(update: Update, context: HipContext) -> None:
     """Refuse a button this bot cannot read (old, forged or from another version)."""
     query = update.callback_query
     assert query is not None
-    await answer(query, context.deps.content.messages("button_expired"))
+    await answer(query, context.content.messages("button_expired"))

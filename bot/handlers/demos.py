@@ -14,6 +14,7 @@ arrive, each captioned with its exercise and dose.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import logging
 import re
@@ -51,6 +52,9 @@ async def send_demo(
     if demo is None:
         return None
     key = demo.content_hash
+    if exercise.name != deps.content.exercises[exercise.id].name:
+        # The title drawn in is the exercise's name in the user's language: one upload each.
+        key = hashlib.sha256(f"{key}:{exercise.name}".encode()).hexdigest()
     known = await demo_uses.uploaded_file_id(deps.db, key, bot.id)
     if known is not None:
         try:
@@ -100,7 +104,7 @@ def demo_caption(exercise: Exercise, dose: str) -> str:
 async def show_me(update: Update, context: HipContext, day: date) -> str | None:
     """Send the animations of the day's exercises, as this user does them."""
     deps, (user_id, chat_id) = context.deps, ids(update)
-    content = deps.content
+    content = context.content
     steps = await demo_uses.show_me(deps.db, user_id, day, deps.clock(), content)
     for step in steps:
         exercise = content.exercises[step.exercise_id]

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks as cb
 from bot import render
 from bot.domain.zones import ClockMatch
-from bot.handlers import onboarding, reports, schedule, sessions
+from bot.handlers import language, onboarding, reports, schedule, sessions
 from bot.handlers.common import HipContext, expired_button, ids, on_button, say
 from bot.usecases import general
 from bot.usecases.schedule import SetupStep
@@ -16,14 +16,14 @@ from bot.usecases.schedule import SetupStep
 
 async def help_command(update: Update, context: HipContext) -> None:
     """List the commands."""
-    await say(update, context, context.deps.content.messages("help"))
+    await say(update, context, context.content.messages("help"))
 
 
 async def cancel_command(update: Update, context: HipContext) -> None:
     """Stop waiting for typed input."""
     deps, (user_id, _) = context.deps, ids(update)
     waiting = await general.cancel(deps.db, user_id)
-    text = deps.content.messages("cancelled" if waiting else "nothing_to_cancel")
+    text = context.content.messages("cancelled" if waiting else "nothing_to_cancel")
     await say(update, context, text, ReplyKeyboardRemove())  # the location request, if shown
 
 
@@ -47,6 +47,8 @@ async def menu_button(update: Update, context: HipContext, data: cb.Menu) -> str
             await reports.summary_command(update, context)
         case cb.MenuItem.DAYS:
             await schedule.days_command(update, context)
+        case cb.MenuItem.LANGUAGE:
+            await language.language_command(update, context)
     return None
 
 
@@ -54,19 +56,19 @@ async def text_message(update: Update, context: HipContext) -> None:
     """Typed text: a time, a zone or a note when the bot asked for one; otherwise point to
     the buttons."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     assert update.effective_message is not None
     text = (update.effective_message.text or "").strip()
     outcome = await general.typed_text(
-        deps.db, user_id, text, deps.clock(), deps.zones, deps.content.places
+        deps.db, user_id, text, deps.clock(), deps.zones, context.content.places
     )
     match outcome:
         case SetupStep():
-            await say(update, context, *render.setup_step(deps.content, outcome))
+            await say(update, context, *render.setup_step(context.content, outcome))
         case general.NotATime():
             await schedule.bad_time(update, context, text)
         case ClockMatch():
-            await say(update, context, *render.clock_zones(deps.content, outcome, text[:10]))
+            await say(update, context, *render.clock_zones(context.content, outcome, text[:10]))
         case general.NotAZone(suggestion=suggestion):
             await schedule.bad_zone(update, context, text, suggestion)
         case general.NoteTooLong():
@@ -79,12 +81,12 @@ async def text_message(update: Update, context: HipContext) -> None:
 
 async def unknown_command(update: Update, context: HipContext) -> None:
     """A command the bot does not have."""
-    await say(update, context, context.deps.content.messages("unknown_command"))
+    await say(update, context, context.content.messages("unknown_command"))
 
 
 async def other_message(update: Update, context: HipContext) -> None:
     """Stickers, photos, voice notes: point to the buttons."""
-    await say(update, context, context.deps.content.messages("unknown_text"))
+    await say(update, context, context.content.messages("unknown_text"))
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [

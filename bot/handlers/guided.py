@@ -19,7 +19,7 @@ from bot.usecases.sessions import CheckedIn
 async def guided_button(update: Update, context: HipContext, data: cb.Guided) -> str | None:
     """Start, move through, time or ease a step of the guided session the button belongs to."""
     deps, (user_id, _) = context.deps, ids(update)
-    content, m = deps.content, deps.content.messages
+    content, m = context.content, context.content.messages
     outcome = await guided.press_guided(
         deps.db, user_id, data.day, data.step, data.action, deps.clock(), content
     )
@@ -48,10 +48,10 @@ async def next_hold(update: Update, context: HipContext, data: cb.TimerHold) -> 
     """Start the timer for the next hold (side, direction) of the step on screen."""
     deps, (user_id, _) = context.deps, ids(update)
     started = await guided.start_hold(
-        deps.db, user_id, data.day, data.step, data.hold, deps.clock(), deps.content
+        deps.db, user_id, data.day, data.step, data.hold, deps.clock(), context.content
     )
     await clear_buttons(update)
-    return deps.content.messages("guided_timer_started", seconds=started.seconds)
+    return context.content.messages("guided_timer_started", seconds=started.seconds)
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [

@@ -20,12 +20,14 @@ from bot.usecases.triage import AgeFirst, PrivacyFirst
 async def start(update: Update, context: HipContext) -> None:
     """Greet; run the safety screen for a new user, show the settings of a returning one."""
     deps, (user_id, chat_id) = context.deps, ids(update)
-    welcome = await onboarding.start(deps.db, user_id, chat_id, deps.clock(), deps.content)
+    welcome = await onboarding.start(
+        deps.db, user_id, chat_id, deps.clock(), context.content, language=context.language
+    )
     first_name = update.effective_user.first_name if update.effective_user else ""
-    await say(update, context, render.welcome(deps.content, first_name))
+    await say(update, context, render.welcome(context.content, first_name))
     if welcome.settings is not None:
-        text = render.settings(deps.content, welcome.settings)
-        await say(update, context, text, render.settings_menu(deps.content))
+        text = render.settings(context.content, welcome.settings)
+        await say(update, context, text, render.settings_menu(context.content))
     elif welcome.quiz is not None:
         await ask(update, context, welcome.quiz)
 
@@ -33,14 +35,13 @@ async def start(update: Update, context: HipContext) -> None:
 async def ask(update: Update, context: HipContext, step: QuizStep) -> None:
     """Send the next step: the privacy notice, the age band, the red-flag screen (a tier's
     question or the advice it stopped at), or the quiz's question."""
-    deps = context.deps
-    content = deps.content
+    content = context.content
     if isinstance(step, Question):
         if step.index == 0:
             await say(update, context, content.messages("quiz_intro"))
         await say(update, context, *render.question(content, step.attempt_id, step.index))
     elif isinstance(step, PrivacyFirst):
-        days = deps.settings.retention_days
+        days = context.deps.settings.retention_days
         await say(update, context, *render.privacy_notice(content, days, ask=True))
     elif isinstance(step, AgeFirst):
         await say(update, context, *render.age_question(content))
@@ -58,14 +59,14 @@ async def ask(update: Update, context: HipContext, step: QuizStep) -> None:
 async def quiz_command(update: Update, context: HipContext) -> None:
     """Start the five-sign quiz again from the first question."""
     deps, (user_id, _) = context.deps, ids(update)
-    step = await onboarding.begin_quiz(deps.db, user_id, deps.clock(), deps.content, fresh=True)
+    step = await onboarding.begin_quiz(deps.db, user_id, deps.clock(), context.content, fresh=True)
     await ask(update, context, step)
 
 
 async def privacy_agree(update: Update, context: HipContext, data: cb.PrivacyAgree) -> str | None:
     """Record the agreement to the privacy notice, then ask the first health question."""
     deps, (user_id, _) = context.deps, ids(update)
-    step = await onboarding.agree_privacy(deps.db, user_id, deps.clock(), deps.content)
+    step = await onboarding.agree_privacy(deps.db, user_id, deps.clock(), context.content)
     await clear_buttons(update)
     await ask(update, context, step)
     return None
@@ -75,7 +76,7 @@ async def age_band(update: Update, context: HipContext, data: cb.AgeBandAnswer) 
     """Store the age band; a child or teenager gets the advice to see a doctor first."""
     deps, (user_id, _) = context.deps, ids(update)
     band = AgeBand(data.band)
-    step = await onboarding.answer_age(deps.db, user_id, band, deps.clock(), deps.content)
+    step = await onboarding.answer_age(deps.db, user_id, band, deps.clock(), context.content)
     await clear_buttons(update)
     await ask(update, context, step)
     return None
@@ -86,11 +87,11 @@ async def red_flag(update: Update, context: HipContext, data: cb.RedFlagAnswer) 
     deps, (user_id, _) = context.deps, ids(update)
     answer = ScreenAnswer(data.answer)
     step = await onboarding.answer_red_flags(
-        deps.db, user_id, Verdict(data.stage), answer, deps.clock(), deps.content
+        deps.db, user_id, Verdict(data.stage), answer, deps.clock(), context.content
     )
     await clear_buttons(update)
     if answer is ScreenAnswer.CLEARED:
-        await say(update, context, deps.content.messages("red_flag_cleared"))
+        await say(update, context, context.content.messages("red_flag_cleared"))
     await ask(update, context, step)
     return None
 
@@ -98,7 +99,7 @@ async def red_flag(update: Update, context: HipContext, data: cb.RedFlagAnswer) 
 async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) -> str | None:
     """Record one answer (or go back one question), then ask the next or show the result."""
     deps, (user_id, _) = context.deps, ids(update)
-    content = deps.content
+    content = context.content
     query = update.callback_query
     assert query is not None
     chosen = None if data.choice == "b" else data.choice == "y"
@@ -126,20 +127,20 @@ async def recheck_button(update: Update, context: HipContext, data: cb.Recheck) 
     if data.accept:
         await quiz_command(update, context)
     else:
-        await say(update, context, context.deps.content.messages("recheck_later"))
+        await say(update, context, context.content.messages("recheck_later"))
     return None
 
 
 async def choose_routine(update: Update, context: HipContext, data: cb.ChooseRoutine) -> str | None:
     """Make the tapped routine the user's own, then carry on with the schedule."""
     deps, (user_id, _) = context.deps, ids(update)
-    routine = deps.content.routines.get(data.routine_id)
+    routine = context.content.routines.get(data.routine_id)
     if routine is None:
-        return deps.content.messages("button_expired")
+        return context.content.messages("button_expired")
     step = await schedule.set_schedule(deps.db, user_id, deps.clock(), routine_id=routine.id)
     await clear_buttons(update)
-    text, markup = render.setup_step(deps.content, step)
-    chosen = deps.content.messages("routine_chosen", routine=render.escape(routine.name))
+    text, markup = render.setup_step(context.content, step)
+    chosen = context.content.messages("routine_chosen", routine=render.escape(routine.name))
     await say(update, context, f"{chosen}\n\n{text}", markup)
     return None
 
@@ -148,7 +149,7 @@ async def choose_routine(update: Update, context: HipContext, data: cb.ChooseRou
 async def routine_command(update: Update, context: HipContext) -> None:
     """Show the current routine with the others one tap away, or switch to the one named."""
     deps, (user_id, _) = context.deps, ids(update)
-    content = deps.content
+    content = context.content
     wanted = " ".join(context.args or []).strip().lower()
     match = next(
         (r for r in content.routines.values() if wanted and wanted in (r.id, r.name.lower())),

@@ -17,13 +17,13 @@ async def privacy_command(update: Update, context: HipContext) -> None:
     """Show the privacy notice again; with "I agree" while the user has not agreed yet."""
     deps, (user_id, _) = context.deps, ids(update)
     ask = await privacy_pending(deps.db, user_id)
-    text, markup = render.privacy_notice(deps.content, deps.settings.retention_days, ask=ask)
+    text, markup = render.privacy_notice(context.content, deps.settings.retention_days, ask=ask)
     await say(update, context, text, markup)
 
 
 async def delete_command(update: Update, context: HipContext) -> None:
     """Ask before deleting everything stored about the user."""
-    await say(update, context, *render.delete_confirm(context.deps.content))
+    await say(update, context, *render.delete_confirm(context.content))
 
 
 async def delete_button(update: Update, context: HipContext, data: cb.DeleteData) -> str | None:
@@ -32,7 +32,9 @@ async def delete_button(update: Update, context: HipContext, data: cb.DeleteData
     await clear_buttons(update)
     if data.confirm:
         await delete_data(deps.db, user_id)
-    await say(update, context, deps.content.messages("deleted" if data.confirm else "delete_kept"))
+    await say(
+        update, context, context.content.messages("deleted" if data.confirm else "delete_kept")
+    )
     return None
 
 

@@ -24,8 +24,8 @@ async def send_chart(update: Update, context: HipContext) -> None:
     deps, (user_id, chat_id) = context.deps, ids(update)
     days = await reports.chart_days(deps.db, user_id, deps.clock())
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    png = await asyncio.to_thread(progress_chart, days, render.chart_labels(deps.content))
-    caption = render.chart_caption(deps.content, days)
+    png = await asyncio.to_thread(progress_chart, days, render.chart_labels(context.content))
+    caption = render.chart_caption(context.content, days)
     await context.bot.send_photo(chat_id, png, caption=caption, filename=CHART_FILENAME)
 
 
@@ -34,19 +34,19 @@ async def report_command(update: Update, context: HipContext) -> None:
     """Send the clinician report as a PDF."""
     deps, (user_id, chat_id) = context.deps, ids(update)
     name = update.effective_user.full_name if update.effective_user else ""
-    data = await reports.report(deps.db, user_id, deps.clock(), deps.content, name)
+    data = await reports.report(deps.db, user_id, deps.clock(), context.content, name)
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-    labels = render.chart_labels(deps.content)
+    labels = render.chart_labels(context.content)
     chart = await asyncio.to_thread(progress_chart, data.days, labels)
     from bot.pdf import report_pdf  # fpdf2 loads on the first report, not at start-up
 
-    stills = await asyncio.to_thread(key_poses, deps.content, data)
-    pdf = await asyncio.to_thread(report_pdf, data, deps.content, chart, stills)
+    stills = await asyncio.to_thread(key_poses, context.content, data)
+    pdf = await asyncio.to_thread(report_pdf, data, context.content, chart, stills)
     await context.bot.send_document(
         chat_id,
         pdf,
         filename=f"hip-check-report-{data.today:%Y-%m-%d}.pdf",
-        caption=deps.content.messages("report_caption"),
+        caption=context.content.messages("report_caption"),
     )
 
 
@@ -59,7 +59,7 @@ async def export_command(update: Update, context: HipContext) -> None:
         chat_id,
         export.document,
         filename=f"hip-check-data-{export.today:%Y-%m-%d}.json",
-        caption=deps.content.messages("export_caption"),
+        caption=context.content.messages("export_caption"),
     )
 
 
@@ -79,18 +79,18 @@ async def file_button(update: Update, context: HipContext, data: cb.SendFile) ->
 async def summary_command(update: Update, context: HipContext) -> None:
     """Set the weekly summary's day (/summary sunday, /summary off) or ask with buttons."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     wanted = " ".join(context.args or []).strip()
     if wanted:
         try:
-            weekday = render.parse_summary_day(deps.content, wanted)
+            weekday = render.parse_summary_day(context.content, wanted)
         except ValueError:
             await say(update, context, m("bad_summary_day", text=render.escape(wanted[:20])))
             return
         await set_summary_day(update, context, weekday)
         return
     current = await schedule.summary_day(deps.db, user_id)
-    await say(update, context, *render.summary_choices(deps.content, current))
+    await say(update, context, *render.summary_choices(context.content, current))
 
 
 async def summary_day_button(
@@ -106,15 +106,15 @@ async def summary_day_button(
 async def set_summary_day(update: Update, context: HipContext, weekday: int | None) -> None:
     """Send the weekly summary on `weekday`, or turn it off (None)."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     next_day = await schedule.set_summary_day(deps.db, user_id, weekday, deps.clock())
     if weekday is None:
         await say(update, context, m("summary_turned_off"))
         return
     text = m(
         "summary_set",
-        day=render.summary_day_name(deps.content, weekday),
-        next_date=render.day_label(deps.content, next_day) if next_day else "–",
+        day=render.summary_day_name(context.content, weekday),
+        next_date=render.day_label(context.content, next_day) if next_day else "–",
     )
     await say(update, context, text)
 

@@ -25,7 +25,7 @@ async def set_and_continue(
     step = await schedule.set_schedule(
         deps.db, user_id, deps.clock(), reminder_time=at, timezone=zone
     )
-    await say(update, context, *render.setup_step(deps.content, step))
+    await say(update, context, *render.setup_step(context.content, step))
 
 
 @guarded
@@ -39,12 +39,12 @@ async def await_input(
 
 
 async def bad_time(update: Update, context: HipContext, text: str) -> None:
-    message = context.deps.content.messages("bad_time", text=render.escape(text[:40]))
+    message = context.content.messages("bad_time", text=render.escape(text[:40]))
     await say(update, context, message)
 
 
 async def bad_zone(update: Update, context: HipContext, text: str, suggestion: str | None) -> None:
-    content = context.deps.content
+    content = context.content
     if suggestion is not None:
         await say(update, context, *render.zone_suggestion(content, text[:40], suggestion))
     else:
@@ -54,7 +54,7 @@ async def bad_zone(update: Update, context: HipContext, text: str, suggestion: s
 async def time_command(update: Update, context: HipContext) -> None:
     """Set the daily time (/time 07:30) or ask for it with buttons."""
     if not context.args:
-        await await_input(update, context, Awaiting.TIME, *render.ask_time(context.deps.content))
+        await await_input(update, context, Awaiting.TIME, *render.ask_time(context.content))
         return
     text = " ".join(context.args)
     try:
@@ -70,14 +70,14 @@ async def timezone_command(update: Update, context: HipContext) -> None:
     for it with buttons."""
     deps = context.deps
     if not context.args:
-        await await_input(update, context, Awaiting.ZONE, *render.ask_zone(deps.content))
+        await await_input(update, context, Awaiting.ZONE, *render.ask_zone(context.content))
         return
     text = " ".join(context.args)
-    places = deps.content.places
+    places = context.content.places
     match = read_zone(text, deps.clock(), deps.zones, places.aliases, places.common)
     if isinstance(match, ClockMatch):
         await await_input(
-            update, context, Awaiting.ZONE, *render.clock_zones(deps.content, match, text[:10])
+            update, context, Awaiting.ZONE, *render.clock_zones(context.content, match, text[:10])
         )
     elif match.zone is None:
         await bad_zone(update, context, text, match.suggestion)
@@ -89,7 +89,7 @@ async def choose_time(update: Update, context: HipContext, data: cb.ChooseTime) 
     """Take a tapped time, or get ready for a typed one."""
     await clear_buttons(update)
     if data.at is None:
-        text = context.deps.content.messages("ask_time_typed")
+        text = context.content.messages("ask_time_typed")
         await await_input(update, context, Awaiting.TIME, text, None)
     else:
         await set_and_continue(update, context, at=data.at)
@@ -100,10 +100,10 @@ async def choose_zone(update: Update, context: HipContext, data: cb.ChooseZone) 
     """Take a tapped time zone, or get ready for a typed one."""
     deps = context.deps
     if data.name is not None and data.name not in deps.zones:
-        return deps.content.messages("button_expired")
+        return context.content.messages("button_expired")
     await clear_buttons(update)
     if data.name is None:
-        text = deps.content.messages("ask_zone_typed")
+        text = context.content.messages("ask_zone_typed")
         await await_input(update, context, Awaiting.ZONE, text, None)
     else:
         await set_and_continue(update, context, zone=data.name)
@@ -112,7 +112,7 @@ async def choose_zone(update: Update, context: HipContext, data: cb.ChooseZone) 
 
 async def find_zone(update: Update, context: HipContext, data: cb.FindZone) -> str | None:
     """Ask for the user's location (a reply-keyboard button) or the time on their clock."""
-    content = context.deps.content
+    content = context.content
     await clear_buttons(update)
     if data.way is cb.ZoneWay.LOCATION:
         await await_input(update, context, Awaiting.ZONE, *render.ask_location(content))
@@ -131,7 +131,7 @@ async def location_message(update: Update, context: HipContext) -> None:
     zone = await zones.zone_at_location(
         deps.db, deps.finder, user_id, location.latitude, location.longitude
     )
-    await say(update, context, *render.location_zone(deps.content, zone, deps.clock()))
+    await say(update, context, *render.location_zone(context.content, zone, deps.clock()))
 
 
 @guarded
@@ -140,7 +140,10 @@ async def settings_command(update: Update, context: HipContext) -> None:
     deps, (user_id, _) = context.deps, ids(update)
     view = await schedule.settings(deps.db, user_id, deps.clock())
     await say(
-        update, context, render.settings(deps.content, view), render.settings_menu(deps.content)
+        update,
+        context,
+        render.settings(context.content, view),
+        render.settings_menu(context.content),
     )
 
 
@@ -148,21 +151,21 @@ async def settings_command(update: Update, context: HipContext) -> None:
 async def pause_for(update: Update, context: HipContext, days: int) -> None:
     """Pause the next `days` session days."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     paused = await schedule.pause(deps.db, user_id, days)
     if paused.through is None:
         await say(update, context, m("pause_after_red_flag"))
     else:
         await say(
-            update, context, m("paused", until=render.day_label(deps.content, paused.through))
+            update, context, m("paused", until=render.day_label(context.content, paused.through))
         )
 
 
 async def pause_command(update: Update, context: HipContext) -> None:
     """Pause reminders for a number of days (/pause 7), or ask how long with buttons."""
-    m = context.deps.content.messages
+    m = context.content.messages
     if not context.args:
-        await say(update, context, *render.pause_choices(context.deps.content))
+        await say(update, context, *render.pause_choices(context.content))
         return
     text = " ".join(context.args)
     if not text.isdigit() or not 1 <= int(text) <= cb.MAX_PAUSE_DAYS:
@@ -182,12 +185,12 @@ async def pause_button(update: Update, context: HipContext, data: cb.Pause) -> s
 async def resume_command(update: Update, context: HipContext) -> None:
     """End a pause now."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     resumed = await schedule.resume(deps.db, user_id, deps.clock())
     if not resumed.resumed:
         await say(update, context, m("not_paused"))
         return
-    next_date = render.day_label(deps.content, resumed.next_day) if resumed.next_day else "–"
+    next_date = render.day_label(context.content, resumed.next_day) if resumed.next_day else "–"
     await say(update, context, m("resumed", next_date=next_date))
 
 
@@ -196,17 +199,17 @@ async def days_command(update: Update, context: HipContext) -> None:
     """Ask which weekdays to send the session on."""
     deps, (user_id, _) = context.deps, ids(update)
     days = await schedule.session_days(deps.db, user_id)
-    await say(update, context, *render.ask_days(deps.content, days))
+    await say(update, context, *render.ask_days(context.content, days))
 
 
 async def days_button(update: Update, context: HipContext, data: cb.ChooseDays) -> str | None:
     """Tick days in the picker, or save a set and offer the second reminder."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     query = update.callback_query
     assert query is not None
     if not data.save:
-        await edit(query, *render.days_picker(deps.content, data.days))
+        await edit(query, *render.days_picker(context.content, data.days))
         return None
     if data.days == 0:
         return m("days_none")
@@ -214,10 +217,10 @@ async def days_button(update: Update, context: HipContext, data: cb.ChooseDays) 
     await clear_buttons(update)
     text = m(
         "days_saved",
-        days=render.describe_days(deps.content, data.days),
-        next_date=render.day_label(deps.content, day) if day else m("status_red_flag"),
+        days=render.describe_days(context.content, data.days),
+        next_date=render.day_label(context.content, day) if day else m("status_red_flag"),
     )
-    await say(update, context, text, render.second_reminder_choices(deps.content))
+    await say(update, context, text, render.second_reminder_choices(context.content))
     return None
 
 
@@ -228,8 +231,8 @@ async def second_reminder_button(
     deps, (user_id, _) = context.deps, ids(update)
     await schedule.set_second_reminder(deps.db, user_id, data.hours or None)
     await clear_buttons(update)
-    second = render.describe_second(deps.content, data.hours or None)
-    await say(update, context, deps.content.messages("second_saved", second=second))
+    second = render.describe_second(context.content, data.hours or None)
+    await say(update, context, context.content.messages("second_saved", second=second))
     return None
 
 

@@ -27,7 +27,7 @@ async def today_command(update: Update, context: HipContext) -> None:
     today = await sessions.open_session_today(deps.db, user_id, now)
     message = await send_session(
         context.bot,
-        deps.content,
+        context.content,
         chat_id,
         today.routine_id,
         today.day,
@@ -47,8 +47,8 @@ async def done_command(update: Update, context: HipContext) -> None:
 
 async def show_check_in(update: Update, context: HipContext, checked: CheckedIn) -> None:
     """Answer a check-in with the streak, the pain-after scale and a way to add a note."""
-    m = context.deps.content.messages
-    streak = render.days(context.deps.content, checked.streak)
+    m = context.content.messages
+    streak = render.days(context.content, checked.streak)
     await clear_buttons(update)
     if not checked.changed:
         await say(update, context, m("session_already_done", streak=streak))
@@ -58,16 +58,16 @@ async def show_check_in(update: Update, context: HipContext, checked: CheckedIn)
             streak=streak,
         )
         text = f"{done}\n\n{m('pain_ask')}\n{m('note_hint')}"
-        await say(update, context, text, render.pain_buttons(context.deps.content, checked.day))
+        await say(update, context, text, render.pain_buttons(context.content, checked.day))
     if checked.recheck:
-        await say(update, context, *render.recheck_offer(context.deps.content))
+        await say(update, context, *render.recheck_offer(context.content))
 
 
 async def session_button(update: Update, context: HipContext, data: cb.SessionPress) -> str | None:
     """Done, Partly done, Snooze 1 h, Skip today, Something's wrong or Show me, on the session
     the button belongs to."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     now = deps.clock()
     match data.action:
         case cb.SessionAction.DONE | cb.SessionAction.PARTLY:
@@ -83,7 +83,7 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
             return m("pain_before_ask")
         case cb.SessionAction.WRONG:
             await sessions.something_wrong(deps.db, user_id, data.day, now)
-            first = render.checkin_screen(deps.content, data.day, URGENCY[0])
+            first = render.checkin_screen(context.content, data.day, URGENCY[0])
             await say(update, context, *first)
         case cb.SessionAction.SNOOZE:
             options = await sessions.snooze_options(deps.db, user_id, data.day, now)
@@ -95,7 +95,7 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
                     update,
                     context,
                     m("session_snooze_ask"),
-                    render.snooze_choices(deps.content, data.day, evening),
+                    render.snooze_choices(context.content, data.day, evening),
                 )
         case cb.SessionAction.SKIP:
             skipped = await sessions.skip(deps.db, user_id, data.day, now)
@@ -109,7 +109,7 @@ async def session_button(update: Update, context: HipContext, data: cb.SessionPr
                 update,
                 context,
                 f"{text}\n{m('note_hint')}",
-                render.note_button(deps.content, data.day),
+                render.note_button(context.content, data.day),
             )
     return None
 
@@ -120,7 +120,7 @@ async def snooze_button(update: Update, context: HipContext, data: cb.SnoozeFor)
     snoozed = await sessions.snooze(deps.db, user_id, data.day, deps.clock(), data.minutes)
     await clear_buttons(update)
     if isinstance(snoozed, Snoozed):
-        text = deps.content.messages("session_snoozed", time=format_time(snoozed.until))
+        text = context.content.messages("session_snoozed", time=format_time(snoozed.until))
     else:
         text = already_done(context, snoozed)
     await say(update, context, text)
@@ -128,8 +128,8 @@ async def snooze_button(update: Update, context: HipContext, data: cb.SnoozeFor)
 
 
 def already_done(context: HipContext, done: AlreadyDone) -> str:
-    streak = render.days(context.deps.content, done.streak)
-    return context.deps.content.messages("session_already_done", streak=streak)
+    streak = render.days(context.content, done.streak)
+    return context.content.messages("session_already_done", streak=streak)
 
 
 async def checkin_red_flag(
@@ -138,7 +138,7 @@ async def checkin_red_flag(
     """Ask the red-flag tiers after "Something's wrong", most urgent first: a yes stops the
     reminders at that tier's advice until "I have been cleared"; a no asks the next tier."""
     deps, (user_id, _) = context.deps, ids(update)
-    content = deps.content
+    content = context.content
     tier = Tier(data.tier)
     await sessions.report_red_flags(deps.db, user_id, data.day, tier, data.yes, deps.clock())
     await clear_buttons(update)
@@ -157,11 +157,11 @@ async def pain_button(update: Update, context: HipContext, data: cb.PainRating) 
     off; then the progression rule may move the routine up or down a level."""
     deps, (user_id, _) = context.deps, ids(update)
     rated = await sessions.rate_pain(
-        deps.db, user_id, data.day, data.score, deps.clock(), deps.content
+        deps.db, user_id, data.day, data.score, deps.clock(), context.content
     )
     await clear_buttons(update)
-    text = render.rating_message(deps.content, rated.review, data.score, rated.needs_care)
-    await say(update, context, text, render.note_button(deps.content, data.day))
+    text = render.rating_message(context.content, rated.review, data.score, rated.needs_care)
+    await say(update, context, text, render.note_button(context.content, data.day))
     return None
 
 
@@ -170,14 +170,14 @@ async def pain_before_button(
 ) -> str | None:
     """Store the knee-pain rating before the session (one tap, optional)."""
     deps, (user_id, _) = context.deps, ids(update)
-    m = deps.content.messages
+    m = context.content.messages
     needs_care = await sessions.rate_pain_before(
         deps.db, user_id, data.day, data.score, deps.clock()
     )
     query = update.callback_query
     assert query is not None
     buttons = render.session_buttons(
-        deps.content, data.day, ask_pain=False, webapp=deps.settings.webapp_url
+        context.content, data.day, ask_pain=False, webapp=deps.settings.webapp_url
     )
     await edit(query, markup=buttons)
     pain = f"{data.score}/10"
@@ -190,7 +190,7 @@ async def note_button(update: Update, context: HipContext, data: cb.AddNote) -> 
     """Get ready for a typed note on the session the button belongs to."""
     deps, (user_id, _) = context.deps, ids(update)
     await sessions.ask_note(deps.db, user_id, data.day, deps.clock())
-    await say(update, context, deps.content.messages("note_ask"))
+    await say(update, context, context.content.messages("note_ask"))
     return None
 
 
@@ -199,15 +199,15 @@ async def history_command(update: Update, context: HipContext) -> None:
     """List the recent sessions with their pain ratings and notes."""
     deps, (user_id, _) = context.deps, ids(update)
     records = await sessions.history(deps.db, user_id, HISTORY_LENGTH)
-    await say(update, context, render.history(deps.content, records))
+    await say(update, context, render.history(context.content, records))
 
 
 @guarded
 async def levels_command(update: Update, context: HipContext) -> None:
     """Show each exercise's form and level, and the rule that moves them."""
     deps, (user_id, _) = context.deps, ids(update)
-    routine, steps = await sessions.levels(deps.db, user_id, deps.content)
-    await say(update, context, render.levels(deps.content, routine, steps))
+    routine, steps = await sessions.levels(deps.db, user_id, context.content)
+    await say(update, context, render.levels(context.content, routine, steps))
 
 
 @guarded
@@ -215,8 +215,8 @@ async def progress_command(update: Update, context: HipContext) -> None:
     """Show streaks, counts, completion rate, the four-week calendar and the pain trend."""
     deps, (user_id, _) = context.deps, ids(update)
     view = await sessions.progress(deps.db, user_id, deps.clock())
-    text = render.progress(deps.content, view.summary, view.today, view.average_pain)
-    await say(update, context, text, render.progress_buttons(deps.content))
+    text = render.progress(context.content, view.summary, view.today, view.average_pain)
+    await say(update, context, text, render.progress_buttons(context.content))
 
 
 HANDLERS: list[BaseHandler[Update, HipContext, None]] = [

@@ -15,6 +15,7 @@ from bot.render.common import (
     pain_change,
     rows,
 )
+from bot.render.language import language_choices
 from bot.render.onboarding import (
     answered_question,
     question,
@@ -110,6 +111,7 @@ __all__ = [
     "guided_page",
     "guided_step",
     "history",
+    "language_choices",
     "levels",
     "location_zone",
     "note_button",

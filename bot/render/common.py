@@ -44,19 +44,13 @@ def chosen(content: Content, label: str, current: bool) -> str:
 
 
 def day_label(content: Content, day: date) -> str:
-    """A day as "Sat 21 Nov"."""
-    names = content.names
-    return content.labels(
-        "day_label",
-        weekday=names.weekdays_short[day.weekday()],
-        day=day.day,
-        month=names.months_short[day.month - 1],
-    )
+    """A day in the language's short form: "Sat 21 Nov", "sáb, 21 nov", "Sa., 21. Nov."."""
+    return content.date(day, "MMMEd")
 
 
 def days(content: Content, n: int) -> str:
-    """ "1 day", "3 days"."""
-    return content.labels("days_one" if n == 1 else "days_other", n=n)
+    """ "1 day", "3 days", by the language's plural rule."""
+    return content.labels.count("days", n)
 
 
 def pain_change(record: DayRecord) -> str:

@@ -29,7 +29,7 @@ def rating_message(content: Content, result: Review, score: int, needs_care: boo
     """The message for a rating of `score` after the settled review `result`; `needs_care`: the
     rating is 7+ or a jump of 3 over the usual."""
     key = MESSAGE_KEY[outcome(result, needs_care)]
-    rate = "–" if result.adherence is None else f"{result.adherence:.0%}"
+    rate = "–" if result.adherence is None else content.percent(result.adherence)
     values = {
         "pain": f"{score}/10",
         "rate": rate,

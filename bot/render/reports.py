@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup
@@ -14,12 +15,12 @@ from bot.domain.progress import SHOWED_UP, DayStatus
 from bot.render.common import Markup, button, chosen, day_label, days, rows
 
 
-def pain_label(pain: float | None) -> str:
-    return "–" if pain is None else f"{pain:.1f}/10"
+def pain_label(content: Content, pain: float | None) -> str:
+    return "–" if pain is None else f"{content.decimal(pain)}/10"
 
 
-def rate_label(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate:.0%}"
+def rate_label(content: Content, rate: float | None) -> str:
+    return "–" if rate is None else content.percent(rate)
 
 
 def chart_labels(content: Content) -> ChartLabels:
@@ -47,8 +48,8 @@ def chart_caption(content: Content, records: Sequence[DayRecord]) -> str:
     return content.messages(
         "chart_caption",
         done=counts.done + counts.partly,
-        rate=rate_label(counts.rate),
-        pain=pain_label(average_pain(records)),
+        rate=rate_label(content, counts.rate),
+        pain=pain_label(content, average_pain(records)),
     )
 
 
@@ -62,8 +63,8 @@ def summary_caption(content: Content, records: Sequence[DayRecord], streak: int)
         done=sum(1 for d in counted if d.status in SHOWED_UP),
         days=len(counted),
         streak=days(content, streak),
-        pain=pain_label(average_pain(week)),
-        previous=pain_label(average_pain(before)),
+        pain=pain_label(content, average_pain(week)),
+        previous=pain_label(content, average_pain(before)),
     )
 
 
@@ -89,12 +90,19 @@ def summary_day_name(content: Content, weekday: int) -> str:
 
 
 def parse_summary_day(content: Content, text: str) -> int | None:
-    """A weekday by name or its first three letters, any case (0 = Monday); None for "off"."""
-    word = text.strip().lower()
-    if word in (w.lower() for w in content.names.off_words):
+    """A weekday by name or its first three letters, any case and with or without accents
+    ("miercoles"), in the user's language (0 = Monday); None for "off"."""
+    word = _folded(text)
+    if word in (_folded(w) for w in content.names.off_words):
         return None
     if len(word) >= 3:
         for index, name in enumerate(content.names.weekdays):
-            if name.lower().startswith(word):
+            if _folded(name).startswith(word):
                 return index
     raise ValueError(text)
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Miércoles" → "miercoles"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

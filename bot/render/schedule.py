@@ -201,7 +201,10 @@ def settings_menu(content: Content) -> InlineKeyboardMarkup:
                 button(label("button_menu_summary"), cb.Menu(cb.MenuItem.SUMMARY)),
                 button(label("button_report"), cb.SendFile(cb.FileKind.REPORT)),
             ],
-            [button(label("button_menu_days"), cb.Menu(cb.MenuItem.DAYS))],
+            [
+                button(label("button_menu_days"), cb.Menu(cb.MenuItem.DAYS)),
+                button(label("button_menu_language"), cb.Menu(cb.MenuItem.LANGUAGE)),
+            ],
         ]
     )
 

@@ -241,7 +241,7 @@ def levels(content: Content, routine: Routine, steps: Sequence[PlanStep]) -> str
 
 
 def progress(content: Content, summary: Progress, today: date, average_pain: float | None) -> str:
-    rate = "–" if summary.completion_rate is None else f"{summary.completion_rate:.0%}"
+    rate = "–" if summary.completion_rate is None else content.percent(summary.completion_rate)
     names = content.names
     lines = calendar_lines(summary, today, heads=names.weekdays_heads, months=names.months_short)
     calendar = "<pre>" + escape("\n".join(lines)) + "</pre>"
@@ -255,7 +255,7 @@ def progress(content: Content, summary: Progress, today: date, average_pain: flo
         calendar=calendar,
     )
     if average_pain is not None:
-        text += "\n" + content.messages("progress_pain", pain=f"{average_pain:.1f}/10")
+        text += "\n" + content.messages("progress_pain", pain=f"{content.decimal(average_pain)}/10")
     return text
 
 

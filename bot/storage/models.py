@@ -113,6 +113,8 @@ class User(Base):
     recheck_offered_on: Mapped[date | None] = mapped_column(Date)
     # The session a typed note belongs to, while `awaiting` is "note".
     note_day: Mapped[date | None] = mapped_column(Date)
+    # The content language ("en", "es", "de": a directory under content/); NULL until /start.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def scheduled(self) -> bool:

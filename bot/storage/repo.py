@@ -252,3 +252,20 @@ async def user_rows(s: AsyncSession, user_id: int) -> dict[str, list[dict[str, A
         query = select(table).where(key == user_id).order_by(*table.primary_key)
         found[table.name] = [dict(row._mapping) for row in (await s.execute(query)).all()]
     return found
+
+
+async def user_language(s: AsyncSession, user_id: int) -> str | None:
+    """The user's stored language, read without locking the row (None: no user, or not set)."""
+    return await s.scalar(select(User.language).where(User.id == user_id))
+
+
+async def languages_of(s: AsyncSession, user_ids: Sequence[int]) -> dict[int, str | None]:
+    """The stored language of each of these users (a delivery batch), in one query."""
+    rows = await s.execute(select(User.id, User.language).where(User.id.in_(user_ids)))
+    return {user_id: language for user_id, language in rows.tuples()}
+
+
+async def languages_by_chat(s: AsyncSession, chat_ids: Sequence[int]) -> dict[int, str | None]:
+    """The stored language of the users of these chats, in one query."""
+    rows = await s.execute(select(User.chat_id, User.language).where(User.chat_id.in_(chat_ids)))
+    return {chat_id: language for chat_id, language in rows.tuples()}

@@ -52,13 +52,24 @@ class Welcome:
 
 
 async def start(
-    db: Database, user_id: int, chat_id: int, now: datetime, content: Content
+    db: Database,
+    user_id: int,
+    chat_id: int,
+    now: datetime,
+    content: Content,
+    *,
+    language: str | None = None,
 ) -> Welcome:
-    """Create the user, or welcome them back (reactivated after a block, settings kept)."""
+    """Create the user, or welcome them back (reactivated after a block, settings kept).
+
+    `language` (Telegram's, when supported) is stored unless the user already has one.
+    """
     async with db.transaction() as s:
         user = await repo.get_user(s, user_id)
         if user is None:
             user = await repo.add_user(s, user_id, chat_id, now)
+        if user.language is None:
+            user.language = language or content.code
         elif not user.active:  # they blocked the bot once and are back: keep their settings
             user.active, user.chat_id = True, chat_id
             await reschedule(s, user, now)
