@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.content import load_content
 from bot.storage.db import Database
 from bot.storage.models import Session
 from tests.conftest import SESSION, RunningBot, onboard, sessions_of, step, user_row
@@ -23,6 +24,26 @@ async def test_the_page_words_come_from_the_content_files(webapp: WebApp):
     texts = response.body["texts"]
     assert texts["hurts"] == "This hurts"
     assert texts["day_0"] == "Mon"
+
+
+async def test_the_page_speaks_the_language_of_the_chat_stored_choice_first(webapp: WebApp):
+    content = load_content()
+    english, german, spanish = (content.for_language(c).webapp("hurts") for c in ("en", "de", "es"))
+    assert len({english, german, spanish}) == 3
+    # Never chatted: the language Telegram reports in the launch data.
+    launch = sign_init_data(2002, webapp.token, webapp.clock(), language_code="de")
+    texts = (await webapp.call("GET", "/api/texts", init_data=launch)).body["texts"]
+    assert texts["hurts"] == german
+    # Chose Spanish in the chat: the page follows that, whatever Telegram's own language.
+    ana = webapp.telegram.user(1001, "Ana")
+    await onboard(ana)
+    await step(ana, "/language", "Which language", tap=False)
+    await step(ana, "Español", "español")
+    launch = sign_init_data(ana.id, webapp.token, webapp.clock(), language_code="en")
+    texts = (await webapp.call("GET", "/api/texts", init_data=launch)).body["texts"]
+    assert texts["hurts"] == spanish
+    session = (await webapp.call("GET", "/api/session", init_data=launch)).body
+    assert session["doctor_note"] == content.for_language("es").messages("doctor_note")
 
 
 async def test_todays_session_lists_each_exercise_with_its_timers(webapp: WebApp):

@@ -31,11 +31,15 @@ def sign_init_data(
     auth_date: datetime | int,
     *,
     first_name: str = "Ana",
+    language_code: str | None = None,
     **fields: str,
 ) -> str:
     """A launch string (Telegram.WebApp.initData) for `user_id`, signed with the bot's token."""
     stamp = auth_date if isinstance(auth_date, int) else int(auth_date.timestamp())
-    user = json.dumps({"id": user_id, "first_name": first_name}, separators=(",", ":"))
+    person: dict[str, object] = {"id": user_id, "first_name": first_name}
+    if language_code is not None:
+        person["language_code"] = language_code
+    user = json.dumps(person, separators=(",", ":"))
     values = {"query_id": "AAH-test", "user": user, "auth_date": str(stamp), **fields}
     return sign(values, token)
 

@@ -17,7 +17,7 @@ from bot.domain.states import SessionStatus
 from bot.domain.variants import Choice, PlanStep, easier
 from bot.storage import repo
 from bot.storage.db import Database
-from bot.storage.models import Session
+from bot.storage.models import Session, User
 from bot.usecases.common import Expired, locked_user
 from bot.usecases.figures import plan_of
 from bot.usecases.sessions import CheckedIn, check_in_session, live_session
@@ -77,16 +77,24 @@ def _start_timer(
     return TimerStarted(level.hold_seconds)
 
 
+async def _guided_session(
+    s: AsyncSession, user: User, day: date, now: datetime, content: Content
+) -> tuple[Session, Routine, tuple[PlanStep, ...]]:
+    """The session of `day` that guided mode (chat or Mini App) may still move through, with
+    its routine and steps; Expired when it is gone or skipped."""
+    session = await live_session(s, user, day, now, Liveness.RECENT)
+    routine = content.routines.get(session.routine_id)
+    if routine is None or session.status == SessionStatus.SKIPPED:
+        raise Expired
+    return session, routine, await plan_of(s, user.id, routine)
+
+
 async def start_hold(
     db: Database, user_id: int, day: date, step: int, hold: int, now: datetime, content: Content
 ) -> TimerStarted:
     """Time the next hold of the step on screen (the time's-up message's button)."""
     async with locked_user(db, user_id) as (s, user):
-        session = await live_session(s, user, day, now, Liveness.RECENT)
-        routine = content.routines.get(session.routine_id)
-        if routine is None or session.status == SessionStatus.SKIPPED:
-            raise Expired
-        steps = await plan_of(s, user_id, routine)
+        session, _, steps = await _guided_session(s, user, day, now, content)
         if guided_target(StepMove.STAY, step, session.guided_step, len(steps)) is None:
             raise Expired
         return _start_timer(session, steps[step], hold, now, content)
@@ -103,11 +111,7 @@ async def press_guided(
 ) -> GuidedStep | TimerStarted | CheckedIn:
     """Start, move through, time or ease a step; Finish on the last step checks the day in."""
     async with locked_user(db, user_id) as (s, user):
-        session = await live_session(s, user, day, now, Liveness.RECENT)
-        routine = content.routines.get(session.routine_id)
-        if routine is None or session.status == SessionStatus.SKIPPED:
-            raise Expired
-        steps = await plan_of(s, user_id, routine)
+        session, routine, steps = await _guided_session(s, user, day, now, content)
         show = guided_target(MOVES[action], step, session.guided_step, len(steps))
         if show is None:
             raise Expired
@@ -151,11 +155,7 @@ async def ease_step(
     """This hurts on step `step` of the session of `day`, from the Mini App (the page keeps
     its own place in the session, so the chat's step on screen does not matter)."""
     async with locked_user(db, user_id) as (s, user):
-        session = await live_session(s, user, day, now, Liveness.RECENT)
-        routine = content.routines.get(session.routine_id)
-        if routine is None or session.status == SessionStatus.SKIPPED:
-            raise Expired
-        steps = await plan_of(s, user_id, routine)
+        _, routine, steps = await _guided_session(s, user, day, now, content)
         if not 0 <= step < len(steps):
             raise Expired
         eased = await swap_easier(s, user_id, steps[step], content, now)

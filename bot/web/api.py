@@ -11,6 +11,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,9 +22,9 @@ from bot import demos, render
 from bot.domain.progress import DayStatus
 from bot.domain.schedule import BadTime, format_time, on_day, parse_time
 from bot.handlers.common import HipApp
-from bot.usecases import guided, schedule, sessions, webapp
+from bot.usecases import guided, language, schedule, sessions, webapp
 from bot.usecases.common import Deps, Expired, NeedsSetup, Refused
-from bot.web.auth import Unauthorized, verify
+from bot.web.auth import Launch, Unauthorized, verify
 from bot.web.ratelimit import RateLimiter
 from bot.web.views import exercise_json, texts_json
 
@@ -49,13 +50,21 @@ def _deps(request: web.Request) -> Deps:
     return deps
 
 
-def user_of(request: web.Request, deps: Deps) -> int:
-    """The signed user of the request's `Authorization: tma <initData>`."""
+def launch_of(request: web.Request, deps: Deps) -> Launch:
+    """The signed launch data of the request's `Authorization: tma <initData>`."""
     scheme, _, init_data = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "tma":
         raise Unauthorized("missing")
     max_age = timedelta(seconds=deps.settings.webapp_max_age_seconds)
-    return verify(init_data.strip(), deps.settings.token(), deps.clock(), max_age).user_id
+    return verify(init_data.strip(), deps.settings.token(), deps.clock(), max_age)
+
+
+async def in_users_language(deps: Deps, launch: Launch) -> Deps:
+    """`deps` whose content is in the user's language, as the chat's replies are: the stored
+    choice, else the language Telegram reports, else English."""
+    stored = await language.language_of(deps.db, launch.user_id)
+    code = stored or deps.content.supported(launch.language_code)
+    return replace(deps, content=deps.content.for_language(code))
 
 
 def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -64,12 +73,14 @@ def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamRe
     async def run(request: web.Request) -> web.StreamResponse:
         deps = _deps(request)
         try:
-            user_id = user_of(request, deps)
+            launch = launch_of(request, deps)
         except Unauthorized:
             return _error(401, "unauthorized")
+        user_id = launch.user_id
         if not request.app[LIMITER].allow(user_id):
             return _error(429, "slow down")
         try:
+            deps = await in_users_language(deps, launch)
             return web.json_response(await handler(request, deps, user_id))
         except BadInput as e:
             return _error(400, str(e))
@@ -90,13 +101,13 @@ def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamRe
     return run
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def _body(request: web.Request, deps: Deps) -> dict[str, Any]:
     try:
         body = await request.json()
     except ValueError:
-        raise BadInput(_deps(request).content.webapp("error_body")) from None
+        raise BadInput(deps.content.webapp("error_body")) from None
     if not isinstance(body, dict):
-        raise BadInput(_deps(request).content.webapp("error_body"))
+        raise BadInput(deps.content.webapp("error_body"))
     return body
 
 
@@ -138,7 +149,7 @@ async def get_session(_request: web.Request, deps: Deps, user_id: int) -> object
 
 
 async def post_ease(request: web.Request, deps: Deps, user_id: int) -> object:
-    body = await _body(request)
+    body = await _body(request, deps)
     day, step = _day(deps, body.get("day")), _int(deps, body.get("step"), 0, 50)
     done = await guided.ease_step(deps.db, user_id, day, step, deps.clock(), deps.content)
     if done.eased.easier is None:
@@ -147,7 +158,7 @@ async def post_ease(request: web.Request, deps: Deps, user_id: int) -> object:
 
 
 async def post_finish(request: web.Request, deps: Deps, user_id: int) -> object:
-    body = await _body(request)
+    body = await _body(request, deps)
     day = _day(deps, body.get("day"))
     outcome = body.get("outcome")
     if outcome not in ("done", "partly"):
@@ -280,7 +291,7 @@ async def get_settings(_request: web.Request, deps: Deps, user_id: int) -> objec
 async def post_settings(request: web.Request, deps: Deps, user_id: int) -> object:
     """Check every field first (a bad one changes nothing), then apply each through the chat's
     use case: time and zone, days, summary day, pause, resume."""
-    body = await _body(request)
+    body = await _body(request, deps)
     t = deps.content.webapp
     at = zone = None
     if "time" in body:
