@@ -68,8 +68,8 @@ async def test_a_user_of_a_language_added_as_content_only_gets_every_message_in_
 async def test_start_takes_telegrams_language_when_supported_else_english(bot, telegram, db):
     regional = telegram.user(3004, "Yu", language_code="xx-YY")
     french = telegram.user(3005, "Zoé", language_code="fr")
-    await step(regional, "/start", "does any of these apply", tap=False)
-    await step(french, "/start", "does any of these apply", tap=False)
+    await step(regional, "/start", "I agree", tap=False)
+    await step(french, "/start", "I agree", tap=False)
     assert all(PREFIX in text for text in regional.texts())
     assert not any(PREFIX in text for text in french.texts())
     assert (await user_row(db, regional.chat_id)).language == "xx"  # type: ignore[union-attr]

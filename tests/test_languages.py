@@ -129,7 +129,7 @@ def test_every_red_flag_tier_has_its_message_and_flags_in_every_language(tmp_pat
             assert triage.advice[tier].strip(), (content.code, tier)
             flags = [flag.id for flag in triage.flags_of(tier)]
             assert flags and flags == [flag.id for flag in english.flags_of(tier)]
-        assert content.messages("red_flag_stop").strip()
+        assert content.messages("checkin_red_flag_stop").strip()
 
 
 def test_dates_and_plurals_come_from_babel_in_each_language(tmp_path: Path) -> None:
