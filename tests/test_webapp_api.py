@@ -38,7 +38,7 @@ async def test_the_page_speaks_the_language_of_the_chat_stored_choice_first(weba
     ana = webapp.telegram.user(1001, "Ana")
     await onboard(ana)
     await step(ana, "/language", "Which language", tap=False)
-    await step(ana, "Español", "español")
+    await ana.wait_answered(await ana.tap("Español"))
     launch = sign_init_data(ana.id, webapp.token, webapp.clock(), language_code="en")
     texts = (await webapp.call("GET", "/api/texts", init_data=launch)).body["texts"]
     assert texts["hurts"] == spanish
