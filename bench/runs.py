@@ -61,6 +61,7 @@ class Sizes:
     tap_step_seconds: float = 10.0
     million_users: int = 1_000_000
     aiogram_messages: int = 10_000
+    aiogram_venv: bool = True  # without aiogram here, make a throwaway venv for it
 
 
 FULL = Sizes()
@@ -73,6 +74,7 @@ QUICK = Sizes(
     tap_seconds=10.0,
     tap_step_seconds=4.0,
     aiogram_messages=3_000,
+    million_users=200_000,  # reported as users_1m_count; the full run uses 1,000,000
 )
 
 
