@@ -90,7 +90,7 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
+    return None if value is None or value != value else round(value, digits)  # NaN: not run
 
 
 def table(results: dict[str, Any]) -> str:
