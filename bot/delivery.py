@@ -275,7 +275,19 @@ class Dispatcher:
         )
 
     async def _send(self, job: SendJob) -> bool:
-        """Send one session, honouring 429s and retrying network faults; True once sent."""
+        """Send one session, then record it; True once sent and recorded.
+
+        The record is written after the send's slot is free: the next send goes out while
+        this one waits for its record, and the records of more sends go in one transaction.
+        """
+        message_id = await self._deliver(job)
+        if message_id is None:
+            return False
+        await self._record_sent(job.session_id, message_id)
+        return True
+
+    async def _deliver(self, job: SendJob) -> int | None:
+        """Send one session, honouring 429s and retrying network faults; its message id."""
         async with self._sending:
             for attempt in range(MAX_ATTEMPTS):
                 try:
@@ -283,32 +295,29 @@ class Dispatcher:
                         job.routine_id, job.day, late=job.late, choices=job.choices
                     )
                     with dispatcher_retries():  # one request per attempt: the bound is 8
-                        message_id = await send_card(self.bot, job.chat_id, card)
+                        return await send_card(self.bot, job.chat_id, card)
                 except RetryAfter as e:
                     await asyncio.sleep(retry_seconds(e))
                 except Forbidden:
                     log.info("user %s blocked the bot; reminders stopped", job.user_id)
                     await self._give_up(job, deactivate=True)
-                    return False
+                    return None
                 except BadRequest as e:
                     log.warning("session for user %s refused: %s", job.user_id, e.message)
                     await self._give_up(job, deactivate="chat not found" in e.message.lower())
-                    return False
+                    return None
                 except (TimedOut, NetworkError) as e:
                     delay = backoff(attempt, base=1.0, cap=60.0)
                     log.warning(
                         "sending to user %s failed (%s); retry in %.1f s", job.user_id, e, delay
                     )
                     await asyncio.sleep(delay)
-                else:
-                    await self._record_sent(job.session_id, message_id)
-                    return True
             log.error(
                 "session for user %s not sent after %d attempts; will retry",
                 job.user_id,
                 MAX_ATTEMPTS,
             )
-            return False
+            return None
 
     async def _record_sent(self, session_id: int, message_id: int) -> None:
         """Record a send; return once it is committed.
