@@ -45,8 +45,10 @@ async def run_all(sizes: runs.Sizes, only: tuple[str, ...], profile: bool) -> di
                 results["taps"] = await taps(api, work, sizes)
             if "million" in only:
                 results["million"] = await million(api, work, sizes)
-            if "aiogram" in only and (loop := await aiogram_send_loop(api, sizes.aiogram_messages)):
-                results["aiogram"] = loop
+            if "aiogram" in only:
+                results["aiogram"] = await aiogram_send_loop(
+                    api, sizes.aiogram_messages, make_venv=sizes.aiogram_venv
+                )
             if "webapi" in only:
                 results["webapi"] = await webapi(api, work, sizes)
     return results
@@ -85,11 +87,15 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
         "handler_p99_ms": _round(lat.get("p99_ms"), 2),
         "lateness_p99_s": _round(p.get("p99_s"), 2),
         "webapp_api_p99_ms_at_50_per_s": _round(results.get("webapi", {}).get("p99_ms"), 1),
+        # Beside the figures: what they were measured over, and under what load.
+        "users_1m_count": m.get("users"),
+        "tap_load_avg_1m": _round(t.get("load_avg_1m"), 2),
+        "baseline_aiogram_note": a.get("reason") or a.get("aiogram_version"),
     }
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
+    return None if value is None or value != value else round(value, digits)  # NaN: not run
 
 
 def table(results: dict[str, Any]) -> str:
@@ -119,7 +125,7 @@ def table(results: dict[str, Any]) -> str:
         lines[-1] = lines[-1].replace(
             "| — |", "| yes |" if r["cpu_per_msg_ms"] <= 1 else "| **no** |"
         )
-    if a := results.get("aiogram"):
+    if (a := results.get("aiogram")) and a["rate"] is not None:
         row(
             f"2. aiogram 3, a bare send_message loop, {a['messages']:,} messages",
             f"{a['rate']:.0f} msg/s ({a['cpu_per_msg_ms']:.2f} ms CPU/msg)",

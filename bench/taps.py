@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,16 +37,19 @@ async def taps(api: FakeApiProcess, work: Path, sizes: Sizes) -> dict[str, Any]:
     await make_database(db_path, Due(sizes.tap_burst_users, [now] * sizes.tap_burst_users), now)
     await api.ctl("reset")
     ids = _Ids(TAP_USERS_FROM)
+    loads = [os.getloadavg()[0]]  # wall-time figures mean little without the machine's load
     async with RunningBot(settings_for(db_path, api)):
         await _prepare(api, ids, _users_for(BURST_RATE, sizes.tap_seconds))
         during = await _run(api, BURST_RATE, sizes.tap_seconds)
         during["burst_sent_by_end"] = await api.ctl("count", below=TAP_USERS_FROM)
+        loads.append(os.getloadavg()[0])
         await _wait_for_burst(api, sizes.tap_burst_users)
         steps = []
         for rate in sizes.tap_rates:
             await _prepare(api, ids, _users_for(rate, sizes.tap_step_seconds))
             step = await _run(api, rate, sizes.tap_step_seconds)
             steps.append(step)
+            loads.append(os.getloadavg()[0])
             if step["p99_ms"] > CAPACITY_P99_MS or step["starved"] > step["sent"] * 0.05:
                 break
     sustained = [s["rate"] for s in steps if s["p99_ms"] <= CAPACITY_P99_MS and not s["starved"]]
@@ -59,6 +63,7 @@ async def taps(api: FakeApiProcess, work: Path, sizes: Sizes) -> dict[str, Any]:
         "burst_sent_by_end": during["burst_sent_by_end"],
         "cpu_ms_per_tap": steps[0]["cpu_ms_per_tap"] if steps else None,
         "capacity_per_s": max(sustained, default=0.0),
+        "load_avg_1m": max(loads),  # the highest 1-minute load average seen during the run
         "steps": steps,
     }
 

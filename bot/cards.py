@@ -8,10 +8,13 @@ the cards of a pass here, with the buttons already in the Bot API's JSON form.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from telegram.ext import Defaults
 
 from bot import render
 from bot.content import Content
@@ -24,14 +27,40 @@ MAX_CARDS = 512  # routines × variants × days × late: a pass needs a handful;
 class Card:
     text: str
     reply_markup: dict[str, Any] | None  # the keyboard as the Bot API takes it
+    defaults: Defaults | None = None  # the bot's, which `send_message` would add
+    tail: bytes = field(default=b"", compare=False, repr=False)  # the JSON body after chat_id
+
+    def __post_init__(self) -> None:
+        rest = json.dumps(self.parameters(), ensure_ascii=False, separators=(",", ":"))
+        object.__setattr__(self, "tail", rest[1:].encode())
+
+    def body(self, chat_id: int) -> bytes:
+        """sendMessage's JSON body for this chat, from the serialised card."""
+        return b'{"chat_id":%d,%b' % (chat_id, self.tail)
+
+    def parameters(self) -> dict[str, Any]:
+        """sendMessage's parameters but the chat: the text, the keyboard, and the bot's
+        defaults `send_message` would add (parse mode, link previews)."""
+        found: dict[str, Any] = {"text": self.text}
+        if (defaults := self.defaults) is not None:
+            if defaults.parse_mode is not None:
+                found["parse_mode"] = str(defaults.parse_mode)
+            if defaults.link_preview_options is not None:
+                found["link_preview_options"] = defaults.link_preview_options.to_dict()
+        if self.reply_markup is not None:
+            found["reply_markup"] = self.reply_markup
+        return found
 
 
 class SessionCards:
     """The session messages of one delivery pass, each rendered once."""
 
-    def __init__(self, content: Content, webapp: str | None = None) -> None:
+    def __init__(
+        self, content: Content, *, webapp: str | None = None, defaults: Defaults | None = None
+    ) -> None:
         self._content = content
         self._webapp = webapp  # the Mini App's address: the card's Guided button opens it
+        self._defaults = defaults
         self._cards: dict[tuple[str, tuple[PlanStep, ...], date, bool, str], Card] = {}
 
     def card(
@@ -53,7 +82,7 @@ class SessionCards:
             text, markup = render.session(
                 content, routine, day, late=late, steps=steps, webapp=self._webapp
             )
-            found = Card(text, markup.to_dict() if markup is not None else None)
+            found = Card(text, markup.to_dict() if markup is not None else None, self._defaults)
             if len(self._cards) >= MAX_CARDS:
                 self._cards.clear()
             self._cards[key] = found

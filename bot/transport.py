@@ -17,6 +17,7 @@ What is retried, at most `attempts` times with backoff and jitter:
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -40,6 +41,20 @@ _caller_retries: ContextVar[bool] = ContextVar("caller_retries", default=False)
 # A bot token anywhere in a URL (…/bot123456:AbC-_/…): never in an error message.
 _TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 _JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+# RequestData is marked final for type checkers; PTB only hands it on to `do_request`, which
+# is ours, so a subclass that carries a ready body is safe (tests/test_transport.py).
+class PreparedJson(RequestData):  # type: ignore[misc]
+    """A JSON body the caller serialised once (a reminder: the card's bytes with the chat id),
+    sent as it is. Everything else about the call (PTB's mapping of the answer to its errors,
+    the retries above, the pacer) is as for any other call."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.body = body
 
 
 @contextmanager
@@ -79,6 +94,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connector_limit),
+                cookie_jar=aiohttp.DummyCookieJar(),  # the Bot API sets none: skip the jar
                 headers={"User-Agent": self.USER_AGENT},
                 skip_auto_headers=("Accept-Encoding",),
             )
@@ -143,7 +159,9 @@ class AiohttpRequest(BaseRequest):
         assert self._session is not None
         data: Any = None
         headers: dict[str, str] | None = None
-        if request_data is not None:
+        if isinstance(request_data, PreparedJson):
+            data, headers = request_data.body, _JSON_HEADERS
+        elif request_data is not None:
             if request_data.contains_files:
                 data = _form(request_data)
             else:
@@ -161,11 +179,17 @@ class AiohttpRequest(BaseRequest):
         read_s = default_read if isinstance(read, DefaultValue) else read
         connect_s = default_connect if isinstance(connect, DefaultValue) else connect
         pool_s = default_pool if isinstance(pool, DefaultValue) else pool
-        # aiohttp's `connect` covers waiting for a pooled connection and connecting.
-        acquire = None if connect_s is None or pool_s is None else connect_s + pool_s
-        return aiohttp.ClientTimeout(
-            total=None, connect=acquire, sock_connect=connect_s, sock_read=read_s
-        )
+        return _client_timeout(read_s, connect_s, pool_s)
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(
+    read: float | None, connect: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for these seconds, built once (a burst makes thousands of calls)."""
+    # aiohttp's `connect` covers waiting for a pooled connection and connecting.
+    acquire = None if connect is None or pool is None else connect + pool
+    return aiohttp.ClientTimeout(total=None, connect=acquire, sock_connect=connect, sock_read=read)
 
 
 def _describe(error: BaseException, url: str) -> str:

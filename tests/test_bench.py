@@ -28,6 +28,7 @@ TINY = Sizes(
     tap_step_seconds=1.0,
     million_users=2_000,
     aiogram_messages=40,
+    aiogram_venv=False,  # never a venv or a registry in the test suite
 )
 HAS_AIOGRAM = importlib.util.find_spec("aiogram") is not None  # a bench extra
 
@@ -53,6 +54,8 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
     assert results["million"]["users"] == 2_000
     if HAS_AIOGRAM:
         assert results["aiogram"]["delivered"] == 40
+    else:  # reported as missing, with the reason
+        assert "not installed" in results["aiogram"]["reason"]
     webapi = results["webapi"]  # 50 API requests (50/s for 1 s) during a burst, all answered
     assert (webapi["requests"], webapi["errors"]) == (50, {})
 
@@ -79,7 +82,11 @@ async def test_a_tiny_run_delivers_to_everyone_once_and_reports_every_figure():
         "handler_p99_ms",
         "lateness_p99_s",
         "webapp_api_p99_ms_at_50_per_s",
+        "users_1m_count",
+        "tap_load_avg_1m",
+        "baseline_aiogram_note",
     ]
+    assert numbers["users_1m_count"] == 2_000
     missing = {key for key, value in numbers.items() if value is None}
     assert missing == (set() if HAS_AIOGRAM else {"baseline_aiogram_msgs_per_s"})
     # header, rule, thirteen rows (fourteen with aiogram's)

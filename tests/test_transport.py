@@ -5,19 +5,24 @@ MAX_ATTEMPTS times however often its answers time out."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot import delivery, transport
+from bot.app import build_application
+from bot.cards import SessionCards
 from bot.config import Settings
+from bot.content import load_content
 from bot.delivery import MAX_ATTEMPTS
 from bot.transport import AiohttpRequest
 from tests.conftest import SESSION, onboard, sessions_of
 from tests.fake_telegram import FakeTelegram
 
+DAY = date(2026, 11, 30)
 DUE = timedelta(hours=1, minutes=30)  # from the fixtures' 06:00 to the 07:30 reminder
 SHORT_READ = 0.3  # seconds a call waits for its answer in these tests
 LATE_ANSWER = 0.8  # seconds the fake holds a delayed answer: always past SHORT_READ
@@ -154,3 +159,54 @@ async def test_a_document_goes_out_as_a_multipart_upload(api, telegram):
     await api.send_document(ana.chat_id, b"%PDF-1.4 report", filename="report.pdf")
     [message] = ana.messages
     assert (message.file_bytes, message.filename) == (b"%PDF-1.4 report", "report.pdf")
+
+
+@pytest.fixture
+async def app_bot(settings: Settings, no_backoff: None) -> AsyncIterator[ExtBot[None]]:
+    """The application's own bot: its defaults, this transport and the pacer."""
+    bot = build_application(settings).bot
+    async with bot:
+        yield bot
+
+
+async def test_a_reminder_card_goes_out_as_send_message_would_send_it(telegram, app_bot):
+    """send_card posts the card's ready bytes: the same text, parse mode, link-preview default
+    and buttons as the library's send_message with the bot's defaults."""
+    ana, ben = telegram.user(1001, "Ana"), telegram.user(1002, "Ben")
+    content = load_content()
+    cards = SessionCards(content, defaults=app_bot.defaults)
+    card = cards.card("desk-hips", DAY, late=False, choices={})
+    message_id = await delivery.send_card(app_bot, ana.chat_id, card)
+    await app_bot.send_message(
+        ben.chat_id, card.text, api_kwargs={"reply_markup": card.reply_markup}
+    )
+    [fast, library] = telegram.calls_to("sendMessage")
+    assert fast.pop("chat_id") == ana.chat_id and library.pop("chat_id") == ben.chat_id
+    assert fast == library
+    assert fast["parse_mode"] == "HTML" and fast["link_preview_options"] == {"is_disabled": True}
+    [sent] = ana.messages
+    assert (sent.message_id, sent.buttons()) == (message_id, ben.messages[0].buttons())
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(403, Forbidden), (400, BadRequest), (429, RetryAfter), (502, NetworkError)],
+)
+async def test_a_reminder_card_s_refusals_reach_the_dispatcher_as_the_library_s_errors(
+    telegram, app_bot, status, error
+):
+    ana = telegram.user(1001, "Ana")
+    telegram.fail(
+        "sendMessage",
+        status=status,
+        description="Forbidden: bot was blocked by the user" if status == 403 else "refused",
+        retry_after=7 if status == 429 else None,
+        times=3,
+    )
+    card = SessionCards(load_content(), defaults=app_bot.defaults).card(
+        "desk-hips", DAY, late=False, choices={}
+    )
+    with pytest.raises(error), transport.dispatcher_retries():
+        await delivery.send_card(app_bot, ana.chat_id, card)
+    assert ana.messages == []
+    assert len(telegram.calls_to("sendMessage")) == 1  # inside the dispatcher: one try

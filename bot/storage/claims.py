@@ -66,14 +66,24 @@ class NewSession:
     snooze_until: datetime | None = None
 
 
+def _insert_sessions_statement() -> Any:
+    table = Session.__table__
+    assert isinstance(table, Table)
+    return insert(table).returning(
+        table.c.id, table.c.user_id, table.c.day, sort_by_parameter_order=True
+    )
+
+
+_INSERT_SESSIONS = _insert_sessions_statement()  # built and compiled once
+
+
 async def insert_sessions(
     s: AsyncSession, rows: Sequence[NewSession]
 ) -> dict[tuple[int, date], int]:
-    """Insert the rows in one statement (no ORM objects); each (user id, day)'s new id."""
+    """Insert the rows in one executemany with RETURNING (no ORM objects: SQLAlchemy batches
+    it into multi-row INSERTs from one cached statement); each (user id, day)'s new id."""
     if not rows:
         return {}
-    table = Session.__table__
-    assert isinstance(table, Table)
     values = [
         {
             "user_id": r.user_id,
@@ -87,8 +97,9 @@ async def insert_sessions(
         }
         for r in rows
     ]
-    query = insert(table).values(values).returning(table.c.id, table.c.user_id, table.c.day)
-    return {(user_id, day): sid for sid, user_id, day in (await s.execute(query)).all()}
+    connection = await s.connection()  # Core: the session's transaction, not its ORM layer
+    found = await connection.execute(_INSERT_SESSIONS, values)
+    return {(user_id, day): sid for sid, user_id, day in found.all()}
 
 
 async def claim_due_snoozes(s: AsyncSession, now: datetime, limit: int) -> Sequence[Session]:
@@ -135,7 +146,8 @@ async def record_sent_many(s: AsyncSession, sent: Sequence[tuple[int, int]], now
     One UPDATE per row, so a Done pressed while the send was in flight is never overwritten.
     It goes to the table, not through the ORM: rows loaded in `s` are not refreshed.
     """
-    await s.execute(
+    connection = await s.connection()  # Core: the session's transaction, not its ORM layer
+    await connection.execute(
         _RECORD_SENT,
         [{"session_id": sid, "message_id": mid, "now": now} for sid, mid in sent],
     )

@@ -24,10 +24,18 @@ class Database:
         self.url = url
         # A ping before every checkout guards against a server that dropped the connection;
         # a SQLite file cannot, and the ping was an extra round trip per transaction.
-        pre_ping = not url.startswith("sqlite")
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=pre_ping)
+        sqlite = url.startswith("sqlite")
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=not sqlite,
+            # A connection goes back to the pool with a rollback, one more trip to SQLite's
+            # thread per transaction even after a commit: there, only when one is open.
+            **({"pool_reset_on_return": None} if sqlite else {}),
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _configure_sqlite)
+            event.listen(self.engine.sync_engine, "reset", _rollback_if_open)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -42,6 +50,14 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _rollback_if_open(dbapi_connection: Any, _record: Any, _state: Any = None) -> None:
+    """The pool's reset for SQLite: roll back a connection returned inside a transaction
+    (`in_transaction` is read without a trip to the driver's thread)."""
+    driver = getattr(dbapi_connection, "_connection", None)
+    if driver is None or getattr(driver, "in_transaction", True):
+        dbapi_connection.rollback()
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

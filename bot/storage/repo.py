@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy import bindparam, case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.domain.history import DayRecord
 from bot.domain.progress import SESSION_STATUS
@@ -44,6 +46,76 @@ async def latest_attempt(s: AsyncSession, user_id: int) -> QuizAttempt | None:
         .limit(1)
     )
     return (await s.scalars(query)).first()
+
+
+@dataclass(frozen=True, slots=True)
+class QuizProgress:
+    """What a quiz press needs: the user's zone and their latest attempt (ids None without)."""
+
+    timezone: str | None
+    attempt_id: int | None
+    answers: str
+    finished: bool
+
+
+def _quiz_progress_statement() -> Any:
+    newer = aliased(QuizAttempt)
+    latest = (
+        select(newer.id)
+        .where(newer.user_id == User.id)
+        .order_by(newer.id.desc())
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    return (
+        select(User.timezone, QuizAttempt.id, QuizAttempt.answers, QuizAttempt.finished_at)
+        .select_from(User)
+        .outerjoin(QuizAttempt, QuizAttempt.id == latest)
+        .where(User.id == bindparam("user_id"))
+        .with_for_update(of=User)
+    )
+
+
+_QUIZ_PROGRESS = _quiz_progress_statement()  # built once: a quiz press is the hot path
+
+
+async def quiz_progress(s: AsyncSession, user_id: int) -> QuizProgress | None:
+    """The user's row locked (as `get_user` does) and their latest quiz attempt, in one
+    Core query with no ORM objects; None without a user."""
+    connection = await s.connection()
+    row = (await connection.execute(_QUIZ_PROGRESS, {"user_id": user_id})).first()
+    if row is None:
+        return None
+    zone, attempt_id, answers, finished_at = row
+    return QuizProgress(zone, attempt_id, answers or "", finished_at is not None)
+
+
+_SAVE_ANSWERS = (
+    update(QuizAttempt)
+    .where(QuizAttempt.id == bindparam("attempt_id"))
+    .values(answers=bindparam("answers"))
+)
+
+
+async def save_answers(
+    s: AsyncSession,
+    attempt_id: int,
+    answers: str,
+    finished_at: datetime | None = None,
+    routine_id: str | None = None,
+) -> None:
+    """Write an attempt's answers; with `finished_at`, finish it with its recommendation.
+    Core, on the table: an attempt loaded as an ORM object in `s` is not refreshed."""
+    connection = await s.connection()
+    if finished_at is None:
+        await connection.execute(_SAVE_ANSWERS, {"attempt_id": attempt_id, "answers": answers})
+        return
+    await connection.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id)
+        .values(answers=answers, finished_at=finished_at, recommended_routine_id=routine_id)
+    )
 
 
 async def previous_finished_attempt(

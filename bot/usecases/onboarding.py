@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,7 @@ from bot.storage import repo
 from bot.storage.db import Database
 from bot.storage.models import QuizAttempt, User
 from bot.usecases import triage
-from bot.usecases.common import Expired, locked_user, zone_of
+from bot.usecases.common import Expired, NeedsSetup, locked_user, zone_of
 from bot.usecases.planning import reschedule
 from bot.usecases.schedule import SettingsView, settings_of
 from bot.usecases.triage import AgeFirst, PrivacyFirst, ScreenFirst, gate
@@ -162,37 +163,41 @@ async def answer_quiz(
 ) -> Question | QuizFinished:
     """Record one answer (None: go back one question); return the next question or the result."""
     question_ids = [q.id for q in content.quiz.questions]
-    async with locked_user(db, user_id) as (s, user):
-        attempt = await repo.latest_attempt(s, user_id)
+    # The hot path of onboarding: Core statements (repo.quiz_progress, repo.save_answers), the
+    # user's row locked first as `locked_user` does, in one transaction (docs/BENCHMARKS.md).
+    async with db.transaction() as s:
+        progress = await repo.quiz_progress(s, user_id)
+        if progress is None:
+            raise NeedsSetup
         if (
-            attempt is None
-            or attempt.id != question.attempt_id
-            or attempt.finished_at is not None
-            or quiz.next_question(attempt.answers) != question.index
+            progress.attempt_id is None
+            or progress.attempt_id != question.attempt_id
+            or progress.finished
+            or quiz.next_question(progress.answers) != question.index
             or (answer is None and question.index == 0)
         ):
             raise Expired
         if answer is None:
-            attempt.answers = quiz.clear_answer(attempt.answers, question.index - 1)
+            answers = quiz.clear_answer(progress.answers, question.index - 1)
         else:
-            attempt.answers = quiz.record_answer(attempt.answers, question.index, answer)
-        following = quiz.next_question(attempt.answers)
+            answers = quiz.record_answer(progress.answers, question.index, answer)
+        following = quiz.next_question(answers)
         if following is not None:
-            return Question(attempt.id, following)
-        previous = await repo.previous_finished_attempt(s, user_id, attempt.id)
+            await repo.save_answers(s, progress.attempt_id, answers)
+            return Question(progress.attempt_id, following)
+        previous = await repo.previous_finished_attempt(s, user_id, progress.attempt_id)
         previous_on = None
         changes: tuple[quiz.SignChange, ...] = ()
         if previous is not None and previous.finished_at is not None:
-            previous_on = local_date(previous.finished_at, zone_of(user))
-            changes = quiz.sign_changes(previous.answers, attempt.answers, question_ids)
+            previous_on = local_date(previous.finished_at, ZoneInfo(progress.timezone or "UTC"))
+            changes = quiz.sign_changes(previous.answers, answers, question_ids)
         result = quiz.recommend(
-            attempt.answers,
+            answers,
             question_ids,
             [quiz.RoutineTarget(r.id, r.signs) for r in content.routines.values()],
             content.general_routine.id,
         )
-        attempt.finished_at = now
-        attempt.recommended_routine_id = result.routine_id
+        await repo.save_answers(s, progress.attempt_id, answers, now, result.routine_id)
         await _start_gently(s, user_id, result, now, content)
         return QuizFinished(result, previous_on, changes)
 
