@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from bot.content import DEFAULT_CONTENT_DIR, ENGLISH, LANGUAGE_FILES, Content, load_content
 from bot.content_languages import NON_TEXT_KEYS
+from bot.domain.triage import URGENCY, AgeBand
 from tests.fake_telegram import FakeUser
 
 SHIPPED = load_content()
@@ -67,10 +68,22 @@ async def said(user: FakeUser, action: str, template: str, *, tap: bool = True) 
     return message.text
 
 
+async def reach_quiz_in(user: FakeUser, content: Content, *, start: str = "/start") -> None:
+    """/start, agree to the privacy notice, 18 or over, no red flag at any tier: the quiz's
+    first question is on screen, every step in `content`'s language."""
+    triage = content.triage
+    await said(user, start, triage.privacy_notice(365), tap=False)
+    await said(user, triage.privacy.agree_button, triage.age.question)
+    adult = next(band.label for band in triage.age.bands if band.id is AgeBand.ADULT)
+    await said(user, adult, triage.screen_text(URGENCY[0]))
+    for following in URGENCY[1:]:
+        await said(user, triage.screen.no_button, triage.screen_text(following))
+    await said(user, triage.screen.no_button, content.messages.templates["question_header"])
+
+
 async def journey(user: FakeUser, content: Content, clock: Any) -> None:
     m, label = content.messages.templates, content.labels
-    await said(user, "/start", content.quiz.red_flags.question, tap=False)
-    await said(user, label("button_red_flag_no"), m["question_header"])
+    await reach_quiz_in(user, content)
     for answer in "yynn":
         await said(
             user, label("button_yes" if answer == "y" else "button_no"), m["question_header"]
@@ -125,8 +138,7 @@ async def test_switching_language_mid_quiz_makes_the_next_question_come_in_the_n
 ) -> None:
     de, es = SHIPPED.for_language("de"), SHIPPED.for_language("es")
     user = telegram.user(4100, "Jo", language_code="de")
-    await said(user, "/start", de.quiz.red_flags.question, tap=False)
-    await said(user, de.labels("button_red_flag_no"), de.messages.templates["question_header"])
+    await reach_quiz_in(user, de)
     question = user.messages[-1]
     await said(user, "/language", de.messages.templates["language_ask"], tap=False)
     await user.wait_answered(await user.tap(es.language.name))
