@@ -344,6 +344,10 @@ async def test_an_exercises_animation_is_a_gif_and_an_unknown_one_a_404(webapp: 
     assert gif.body.startswith(b"GIF8")
     missing = await webapp.call("GET", "/api/demo/no-such-exercise.gif")
     assert missing.status == 404
+    # The exercise's name is drawn in: a Spanish page gets the Spanish animation.
+    spanish = await webapp.call("GET", f"/api/demo/{exercise_id}.gif?lang=es")
+    assert spanish.status == 200 and spanish.body.startswith(b"GIF8")
+    assert spanish.body != gif.body
 
 
 async def test_the_page_is_served_at_app(webapp: WebApp):

@@ -331,8 +331,9 @@ async def post_settings(request: web.Request, deps: Deps, user_id: int) -> objec
 
 
 async def get_demo(request: web.Request) -> web.StreamResponse:
-    """An exercise's animation; it holds no user data, so no launch data is needed."""
-    content = _deps(request).content
+    """An exercise's animation, its name in the language asked for (`?lang=`, English by
+    default); it holds no user data, so no launch data is needed."""
+    content = _deps(request).content.for_language(request.query.get("lang"))
     exercise_id = request.match_info["exercise_id"]
     demo = content.demos.get(exercise_id)
     if demo is None or exercise_id not in content.exercises:

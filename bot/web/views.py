@@ -58,6 +58,9 @@ def exercise_json(content: Content, index: int, step: PlanStep) -> dict[str, Any
         "kind": kind,
         "sets": sets,
         "timers": timers(content, step),
-        "demo": f"/api/demo/{exercise.id}.gif" if exercise.id in content.demos else None,
+        # The exercise's name is drawn into the animation: ask for it in the page's language.
+        "demo": f"/api/demo/{exercise.id}.gif?lang={content.code}"
+        if exercise.id in content.demos
+        else None,
         "eased": step.exercise_id != step.slot,
     }
