@@ -215,6 +215,27 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
     return catalog.get(ENGLISH)
 
 
+def _captioned(
+    code: str, demos: Mapping[str, Demo], exercises: Mapping[str, Exercise]
+) -> Mapping[str, Demo]:
+    """The demonstrations with their captions in this language: each exercise's `demo_cues`,
+    one per keyframe of its entry in demos.yaml."""
+    captioned: dict[str, Demo] = {}
+    for exercise_id, demo in demos.items():
+        cues = exercises[exercise_id].demo_cues
+        if len(cues) != len(demo.keyframes):
+            raise ContentError(
+                f"{code}/exercises.yaml: exercise '{exercise_id}': demo_cues has {len(cues)} "
+                f"caption(s), its demos.yaml entry has {len(demo.keyframes)} keyframes"
+            )
+        frames = tuple(
+            key.model_copy(update={"cue": cue})
+            for key, cue in zip(demo.keyframes, cues, strict=True)
+        )
+        captioned[exercise_id] = demo.model_copy(update={"keyframes": frames})
+    return MappingProxyType(captioned)
+
+
 def _mirror_english(directory: Path, code: str) -> None:
     for name in LANGUAGE_FILES:
         file = f"{name}.yaml"
@@ -262,7 +283,9 @@ def _load_language(
         messages=messages,
         triage=triage,
         places=places,
-        demos=demos if demos is not None else load_demos(directory, exercises),
+        demos=_captioned(
+            code, demos if demos is not None else load_demos(directory, exercises), exercises
+        ),
         labels=Messages(labels.templates, labels.plurals, locale.plural_form),
         names=_names(locale, words),
         webapp=webapp,

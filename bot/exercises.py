@@ -99,6 +99,8 @@ class Exercise(_Frozen):
     rep_seconds: int = Field(default=4, ge=1, le=20)  # one rep at the pace the cues ask for
     equipment: str | None = None
     cues: tuple[str, ...] = Field(min_length=1)
+    # The captions drawn into the animation, one per keyframe of its content/demos.yaml entry.
+    demo_cues: tuple[Annotated[str, Field(min_length=1, max_length=60)], ...] = ()
     # True when the steps are general guidance rather than taken from the source article.
     general_guidance: bool = False
     easier: str | None = None  # the exercise "This hurts" swaps in

@@ -15,7 +15,7 @@ import yaml
 from bot import render
 from bot.content import Content, ContentError, load_content
 from bot.domain.triage import URGENCY
-from tests.language_support import PREFIX, with_generated_language
+from tests.language_support import PREFIX, english_only, with_generated_language
 
 SHIPPED = load_content()
 
@@ -231,3 +231,31 @@ def test_the_pdf_fonts_have_every_letter_of_every_language() -> None:
     for filename in _FONT_FILES.values():
         cmap = TTFont(str(_FONT_DIR / filename)).getBestCmap()
         assert sorted(c for c in letters if ord(c) not in cmap) == [], filename
+
+
+def test_animations_carry_their_captions_in_each_language() -> None:
+    for content in SHIPPED.languages:
+        for exercise_id, demo in content.demos.items():
+            expected = list(content.exercises[exercise_id].demo_cues)
+            assert [key.cue for key in demo.keyframes] == expected, (content.code, exercise_id)
+    english = SHIPPED.demos["glute-bridge"]
+    spanish = SHIPPED.for_language("es").demos["glute-bridge"]
+    assert english.keyframes[0].cue != spanish.keyframes[0].cue
+    # Another picture, so another upload to Telegram (the file_id is stored by this hash).
+    assert english.content_hash != spanish.content_hash
+
+
+def test_captions_that_do_not_match_the_keyframes_stop_start_up_naming_the_exercise(
+    tmp_path: Path,
+) -> None:
+    directory = english_only(tmp_path / "content")
+    path = directory / "en" / "exercises.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    bridge = next(e for e in data["exercises"] if e["id"] == "glute-bridge")
+    bridge["demo_cues"] = bridge["demo_cues"][:1]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(directory)
+    assert "en/exercises.yaml: exercise 'glute-bridge': demo_cues has 1 caption(s)" in str(
+        info.value
+    )

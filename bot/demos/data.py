@@ -79,7 +79,9 @@ Reach = tuple[float, float] | tuple[float, float, int] | None  # x, y (, bend ±
 
 
 class Keyframe(_Frozen):
-    cue: str = Field(min_length=1, max_length=60)  # the caption while moving into and holding
+    # The caption while moving into and holding, in the reader's language: the loader fills it
+    # in from the exercise's `demo_cues` (content/<language>/exercises.yaml).
+    cue: str = Field(default="", max_length=60)
     move: float = Field(ge=0.1, le=3.0)  # seconds to get here from the keyframe before
     hold: float = Field(default=0.0, ge=0.0, le=3.0)  # seconds to stay
     pelvis: tuple[float, float] | None = None

@@ -38,6 +38,7 @@ CAPTION_LIMIT = 1024  # Telegram's limit for a caption, after entities are parse
 async def send_demo(
     bot: Bot,
     deps: Deps,
+    content: Content,
     chat_id: int,
     exercise: Exercise,
     caption: str | None,
@@ -48,7 +49,7 @@ async def send_demo(
     By stored file_id when this bot uploaded it before; otherwise rendered, uploaded, and its
     file_id stored for next time.
     """
-    demo = deps.content.demos.get(exercise.id)
+    demo = content.demos.get(exercise.id)  # its captions in the reader's language
     if demo is None:
         return None
     key = demo.content_hash
@@ -88,7 +89,13 @@ async def send_step(
     fits = plain_length(text) <= CAPTION_LIMIT
     try:
         sent = await send_demo(
-            context.bot, deps, chat_id, exercise, text if fits else None, markup if fits else None
+            context.bot,
+            deps,
+            context.content,
+            chat_id,
+            exercise,
+            text if fits else None,
+            markup if fits else None,
         )
     except (BadRequest, NetworkError) as e:  # never lose the step over its picture
         log.warning("demonstration of %s not sent: %s", exercise.id, e)
@@ -110,7 +117,7 @@ async def show_me(update: Update, context: HipContext, day: date) -> str | None:
         exercise = content.exercises[step.exercise_id]
         caption = demo_caption(exercise, exercise.level(step.level).dose)
         try:
-            await send_demo(context.bot, deps, chat_id, exercise, caption)
+            await send_demo(context.bot, deps, content, chat_id, exercise, caption)
         except (BadRequest, NetworkError) as e:  # the others still go
             log.warning("demonstration of %s not sent: %s", exercise.id, e)
     return None
