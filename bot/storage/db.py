@@ -48,6 +48,13 @@ class Database:
         async with self._sessions.begin() as session:
             yield session
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work that only reads: nothing to commit, so no commit is sent (the
+        connection's return to the pool ends whatever the read began)."""
+        async with self._sessions() as session:
+            yield session
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 

@@ -9,7 +9,7 @@ from bot.usecases.common import locked_user
 
 async def language_of(db: Database, user_id: int) -> str | None:
     """The user's stored language; None when they have no row or never had one stored."""
-    async with db.transaction() as s:
+    async with db.reading() as s:  # on every update: the cheapest read there is
         return await repo.user_language(s, user_id)
 
 
