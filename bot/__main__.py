@@ -162,7 +162,14 @@ def run(app: HipApp, settings: Settings, *, webhook: bool) -> None:
             )
         )
     else:
-        app.run_polling(allowed_updates=allowed)
+        from bot.transport import close_transports
+
+        try:
+            app.run_polling(allowed_updates=allowed, close_loop=False)
+        finally:  # on the loop run_polling used, which it leaves open for this
+            loop = asyncio.get_event_loop()
+            loop.run_until_complete(close_transports(app))
+            loop.close()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from bot.network import MessagePacer
 from bot.ordering import PerUserOrder
 from bot.storage import migrate
 from bot.storage.db import Database
-from bot.transport import AiohttpRequest
+from bot.transport import TRANSPORTS, AiohttpRequest
 from bot.usecases.common import Clock, Deps, system_clock
 from bot.usecases.general import user_blocked
 from bot.web import server as web_server
@@ -79,6 +79,11 @@ def build_application(
 ) -> HipApp:
     """Wire everything; nothing connects until the application is initialised."""
     content = content or load_content(*([settings.content_dir] if settings.content_dir else []))
+    api_request = AiohttpRequest(
+        connection_pool_size=CONNECTION_POOL, read_timeout=settings.telegram_read_timeout
+    )
+    # getUpdates too: the library's polling loop has its own backoff, so one try per call.
+    updates_request = AiohttpRequest(connection_pool_size=1, attempts=1)
     app: HipApp = (
         ApplicationBuilder()
         .token(settings.token())
@@ -88,13 +93,8 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .request(
-            AiohttpRequest(
-                connection_pool_size=CONNECTION_POOL, read_timeout=settings.telegram_read_timeout
-            )
-        )
-        # getUpdates too: the library's polling loop has its own backoff, so one try per call.
-        .get_updates_request(AiohttpRequest(connection_pool_size=1, attempts=1))
+        .request(api_request)
+        .get_updates_request(updates_request)
         # Reminders are paced under Telegram's limit and yield to replies; a 429 on a reply is
         # waited out and retried, one on a reminder is retried by the dispatcher (never dropped).
         .rate_limiter(MessagePacer())
@@ -114,6 +114,7 @@ def build_application(
         finder=ZoneFinder(zones),
     )
     app.bot_data["deps"] = deps
+    app.bot_data[TRANSPORTS] = (api_request, updates_request)
     app.bot_data["dispatcher"] = Dispatcher(deps, app.bot, keep_going=lambda: app.running)
     # Before every handler: the language the update is answered in.
     app.add_handler(language.RESOLVER, group=language.RESOLVE_GROUP)

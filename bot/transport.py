@@ -30,6 +30,7 @@ import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
+from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 from bot.network import MESSAGE_METHODS, backoff
@@ -207,3 +208,14 @@ def _form(request_data: RequestData) -> aiohttp.FormData:
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+TRANSPORTS = "transports"  # bot_data key: the bot's two AiohttpRequests (see close_transports)
+
+
+async def close_transports(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the bot's HTTP sessions even when start-up failed (Telegram unreachable): the
+    library shuts down only what it finished initialising, and a session left open for the
+    garbage collector is logged as an error."""
+    for request in app.bot_data.get(TRANSPORTS, ()):
+        await request.shutdown()

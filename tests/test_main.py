@@ -109,6 +109,27 @@ async def test_a_rejected_token_gets_one_clear_line_and_no_traceback(tmp_path, t
     assert "Traceback" not in message and "WRONG-TOKEN" not in message
 
 
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_an_unreachable_bot_api_gets_one_clear_line_and_leaves_nothing_open(
+    tmp_path, mode
+):
+    env = processes.bot_env("http://127.0.0.1:9/bot", f"sqlite:///{tmp_path / 'x.db'}")
+    if mode == "webhook":
+        port = str(processes.free_port())
+        env.update(WEBHOOK_URL="https://bot.example.org/hook", WEBHOOK_SECRET="s3", PORT=port)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", mode, cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, errors = await asyncio.wait_for(process.communicate(), timeout=60)
+    message = errors.decode()
+    assert process.returncode == 1, message
+    assert "Could not reach the Telegram Bot API" in message
+    # The HTTP sessions are closed, not left to the garbage collector's error log.
+    assert "Unclosed" not in message and "Traceback" not in message
+    assert "TEST-TOKEN" not in message
+
+
 async def test_migrate_needs_no_token_and_brings_an_empty_database_to_the_latest_revision(
     tmp_path, database_url
 ):

@@ -22,6 +22,7 @@ from telegram import MenuButtonWebApp, Update, WebAppInfo
 from telegram.error import TelegramError
 
 from bot.handlers.common import HipApp
+from bot.transport import close_transports
 from bot.usecases.common import Deps
 from bot.web import api
 from bot.web.ratelimit import RateLimiter
@@ -140,7 +141,11 @@ async def serve_webhook(
     web_app = build_web_app(bot_app)
     web_app.router.add_post("/" + url_path.strip("/"), webhook_handler(bot_app, secret))
     runner = web.AppRunner(web_app, access_log=None)
-    await bot_app.initialize()
+    try:
+        await bot_app.initialize()
+    except BaseException:
+        await close_transports(bot_app)
+        raise
     try:
         if bot_app.post_init is not None:
             await bot_app.post_init(bot_app)
