@@ -69,9 +69,7 @@ class NewSession:
 def _insert_sessions_statement() -> Any:
     table = Session.__table__
     assert isinstance(table, Table)
-    return insert(table).returning(
-        table.c.id, table.c.user_id, table.c.day, sort_by_parameter_order=True
-    )
+    return insert(table).returning(table.c.id, table.c.user_id, table.c.day)
 
 
 _INSERT_SESSIONS = _insert_sessions_statement()  # built and compiled once
