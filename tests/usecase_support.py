@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.content import Content, load_content
 from bot.domain.triage import AgeBand, ScreenAnswer, Tier, Verdict
@@ -22,7 +22,8 @@ ANA = 1001
 
 
 class CountingDatabase(Database):
-    """The bot's Database, counting the transactions it hands out."""
+    """The bot's Database, counting the units of work it hands out (ORM or Core, writing or
+    only reading)."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
@@ -32,6 +33,18 @@ class CountingDatabase(Database):
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         self.transactions += 1
         async with super().transaction() as session:
+            yield session
+
+    @asynccontextmanager
+    async def core_transaction(self) -> AsyncIterator[AsyncConnection]:
+        self.transactions += 1
+        async with super().core_transaction() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        self.transactions += 1
+        async with super().reading() as session:
             yield session
 
 

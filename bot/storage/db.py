@@ -8,11 +8,14 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from bot.storage import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -25,13 +28,15 @@ class Database:
         # A ping before every checkout guards against a server that dropped the connection;
         # a SQLite file cannot, and the ping was an extra round trip per transaction.
         sqlite = url.startswith("sqlite")
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            echo=echo,
-            pool_pre_ping=not sqlite,
+        sqlite_options: dict[str, Any] = {
             # A connection goes back to the pool with a rollback, one more trip to SQLite's
             # thread per transaction even after a commit: there, only when one is open.
-            **({"pool_reset_on_return": None} if sqlite else {}),
+            "pool_reset_on_return": None,
+            # One trip to aiosqlite's thread per statement instead of four.
+            **({"module": sqlite_driver.module()} if "+aiosqlite" in url else {}),
+        }
+        self.engine: AsyncEngine = create_async_engine(
+            url, echo=echo, pool_pre_ping=not sqlite, **(sqlite_options if sqlite else {})
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _configure_sqlite)
@@ -47,6 +52,24 @@ class Database:
         """Commit when the block succeeds, roll back when it raises."""
         async with self._sessions.begin() as session:
             yield session
+
+    @asynccontextmanager
+    async def core_transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction for Core statements, with no ORM session around it: about a third
+        less CPU for a short unit of work (a quiz press). `orm_within` adds one if needed."""
+        async with self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def orm_within(self, connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+        """An ORM session inside `connection`'s transaction: flushed when the block ends,
+        committed or rolled back with the transaction, never on its own."""
+        session = AsyncSession(bind=connection, expire_on_commit=False)
+        try:
+            yield session
+            await session.flush()
+        finally:
+            await session.close()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
