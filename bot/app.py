@@ -27,7 +27,7 @@ from bot.handlers import (
     schedule,
     sessions,
 )
-from bot.handlers.common import HipApp, HipContext, ids
+from bot.handlers.common import HipApp, HipContext, find_language, ids
 from bot.network import MessagePacer
 from bot.ordering import PerUserOrder
 from bot.storage import migrate
@@ -235,7 +235,7 @@ async def _on_error(update: object, context: HipContext) -> None:
 async def _error_text(update: Update, context: HipContext) -> str:
     """The apology, in the user's language when it can still be found."""
     try:
-        await language.resolve_language(update, context)
+        await find_language(update, context)
     except Exception:  # the failure may be the database itself: apologise in English
         log.warning("could not find the language of the apology", exc_info=True)
     return context.content.messages("error")

@@ -8,7 +8,6 @@ the cards of a pass here, with the buttons already in the Bot API's JSON form.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +15,7 @@ from typing import Any
 
 from telegram.ext import Defaults
 
-from bot import render
+from bot import botapi, render
 from bot.content import Content
 from bot.domain.variants import Choice, PlanStep, plan
 
@@ -31,8 +30,7 @@ class Card:
     tail: bytes = field(default=b"", compare=False, repr=False)  # the JSON body after chat_id
 
     def __post_init__(self) -> None:
-        rest = json.dumps(self.parameters(), ensure_ascii=False, separators=(",", ":"))
-        object.__setattr__(self, "tail", rest[1:].encode())
+        object.__setattr__(self, "tail", botapi.encode(self.parameters())[1:])
 
     def body(self, chat_id: int) -> bytes:
         """sendMessage's JSON body for this chat, from the serialised card."""
@@ -41,12 +39,7 @@ class Card:
     def parameters(self) -> dict[str, Any]:
         """sendMessage's parameters but the chat: the text, the keyboard, and the bot's
         defaults `send_message` would add (parse mode, link previews)."""
-        found: dict[str, Any] = {"text": self.text}
-        if (defaults := self.defaults) is not None:
-            if defaults.parse_mode is not None:
-                found["parse_mode"] = str(defaults.parse_mode)
-            if defaults.link_preview_options is not None:
-                found["link_preview_options"] = defaults.link_preview_options.to_dict()
+        found: dict[str, Any] = {"text": self.text, **botapi.text_defaults(self.defaults)}
         if self.reply_markup is not None:
             found["reply_markup"] = self.reply_markup
         return found

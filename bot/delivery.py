@@ -24,7 +24,7 @@ from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
-from bot import render, summary
+from bot import botapi, render, summary
 from bot.cards import Card, SessionCards
 from bot.content import Content
 from bot.domain.schedule import local_date, next_due, second_reminder_at
@@ -34,7 +34,7 @@ from bot.network import BULK, backoff, retry_seconds
 from bot.storage import claims, repo
 from bot.storage.models import Session, User
 from bot.timers import send_due_timers
-from bot.transport import AiohttpRequest, PreparedJson, dispatcher_retries
+from bot.transport import dispatcher_retries
 from bot.usecases.common import Deps, zone_of
 from bot.usecases.planning import plan_summary
 
@@ -89,35 +89,12 @@ async def send_card(bot: Bot, chat_id: int, card: Card) -> int:
     """Send a rendered session card as a reminder, paced as bulk when the bot has a pacer;
     return the message id.
 
-    Over Hip Check's own transport the card goes as bytes serialised once per card
-    (`Card.body`), through the pacer and `BaseRequest.post`, so PTB still maps Telegram's
-    answer to RetryAfter, Forbidden, BadRequest, ...; only building the call and parsing the
-    answer into a `Message` (a third of a reminder's CPU) are skipped.
+    The card goes as bytes serialised once per card (`Card.body`) through `botapi.post`: PTB
+    still maps Telegram's answer to RetryAfter, Forbidden, BadRequest, ...; only building the
+    call and parsing the answer into a `Message` (a third of a reminder's CPU) are skipped.
     """
-    request = bot.request
-    limiter = bot.rate_limiter if isinstance(bot, ExtBot) else None
-    if not isinstance(request, AiohttpRequest):  # another transport: the library's own call
-        extra = {"reply_markup": card.reply_markup} if card.reply_markup else None
-        if isinstance(bot, ExtBot) and limiter is not None:
-            message = await bot.send_message(
-                chat_id, card.text, api_kwargs=extra, rate_limit_args=BULK
-            )
-        else:
-            message = await bot.send_message(chat_id, card.text, api_kwargs=extra)
-        return message.message_id
-    url, data = f"{bot.base_url}/sendMessage", PreparedJson(card.body(chat_id))
-    if limiter is not None:
-        sent = await limiter.process_request(
-            callback=request.post,
-            args=(url, data),
-            kwargs={},
-            endpoint="sendMessage",
-            data={"chat_id": chat_id},
-            rate_limit_args=BULK,
-        )
-    else:
-        sent = await request.post(url, data)
-    assert isinstance(sent, dict)
+    data = {"chat_id": chat_id}
+    sent = await botapi.post(bot, "sendMessage", card.body(chat_id), data, rate_limit_args=BULK)
     return int(sent["message_id"])
 
 

@@ -12,7 +12,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
-from bot import delivery, transport
+from bot import botapi, delivery, render, transport
 from bot.app import build_application
 from bot.cards import SessionCards
 from bot.config import Settings
@@ -210,3 +210,41 @@ async def test_a_reminder_card_s_refusals_reach_the_dispatcher_as_the_library_s_
         await delivery.send_card(app_bot, ana.chat_id, card)
     assert ana.messages == []
     assert len(telegram.calls_to("sendMessage")) == 1  # inside the dispatcher: one try
+
+
+async def test_replies_go_out_as_the_library_s_calls_would_send_them(telegram, app_bot):
+    """botapi's replies (the handlers' say, edit and answer) post the same parameters as
+    send_message, edit_message_text, edit_message_reply_markup and answer_callback_query with
+    the bot's defaults; only the parsing of the answers into objects is left out."""
+    ana = telegram.user(1001, "Ana")
+    text, markup = render.question(load_content(), 7, 1)
+    fast_id = await botapi.send_text(app_bot, ana.chat_id, text, markup)
+    library = await app_bot.send_message(ana.chat_id, text, reply_markup=markup)
+    [fast, slow] = telegram.calls_to("sendMessage")
+    assert fast == slow and fast["parse_mode"] == "HTML"
+    assert [m.message_id for m in ana.messages] == [fast_id, library.message_id]
+
+    where = {"chat_id": ana.chat_id, "message_id": fast_id}
+    await botapi.edit_text(app_bot, where, "<b>Answered</b>")
+    await app_bot.edit_message_text("<b>Answered</b>", ana.chat_id, library.message_id)
+    await botapi.edit_markup(app_bot, where, markup)
+    await app_bot.edit_message_reply_markup(ana.chat_id, library.message_id, reply_markup=markup)
+    for method in ("editMessageText", "editMessageReplyMarkup"):
+        [fast, slow] = telegram.calls_to(method)
+        assert fast.pop("message_id") == fast_id and slow.pop("message_id") == library.message_id
+        if method == "editMessageReplyMarkup":  # the library adds a parse mode it has no use for
+            assert slow.pop("parse_mode") == "HTML"
+        assert fast == slow
+    assert "reply_markup" not in telegram.calls_to("editMessageText")[0]  # keyboard taken away
+    assert [(m.plain_text, bool(m.buttons())) for m in ana.messages] == [("Answered", True)] * 2
+
+
+async def test_a_reply_s_refusal_is_the_library_s_error(telegram, app_bot):
+    ana = telegram.user(1001, "Ana")
+    telegram.fail("editMessageText", status=400, description="Bad Request: message not found")
+    with pytest.raises(BadRequest, match=r"(?i)message not found"):
+        await botapi.edit_text(app_bot, {"chat_id": ana.chat_id, "message_id": 99}, "gone")
+    telegram.fail("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    with pytest.raises(Forbidden):
+        await botapi.send_text(app_bot, ana.chat_id, "hello")
+    assert ana.messages == []

@@ -14,7 +14,7 @@ from bot.domain.triage import AgeBand, ScreenAnswer, Tier, Verdict
 from bot.domain.variants import Choice
 from bot.storage import repo
 from bot.storage.models import QuizAttempt, User
-from bot.usecases import onboarding, sessions
+from bot.usecases import language, onboarding, sessions
 from bot.usecases.common import Expired, NeedsSetup
 from bot.usecases.onboarding import Question, QuizFinished
 from bot.usecases.triage import AgeFirst, PrivacyFirst, ScreenFirst
@@ -153,11 +153,29 @@ async def test_the_quiz_asks_each_question_then_recommends_a_routine(
     outcome: Question | QuizFinished = step
     for answer in (True, True, False, False, False):
         assert isinstance(outcome, Question)
-        outcome = await onboarding.answer_quiz(db, ANA, outcome, answer, NOW, content)
+        pressed = await onboarding.answer_quiz(db, ANA, outcome, answer, NOW, content)
+        outcome = pressed.outcome
     assert isinstance(outcome, QuizFinished)
     assert outcome.result.routine_id == "desk-hips" and outcome.previous_on is None
     with pytest.raises(Expired):  # the last question's buttons, pressed again
         await onboarding.answer_quiz(db, ANA, Question(step.attempt_id, 4), True, NOW, content)
+
+
+async def test_a_quiz_press_is_one_unit_of_work_and_brings_the_stored_language(
+    db: CountingDatabase, content: Content
+) -> None:
+    """The press needs nothing else from the database to be answered: not even the language
+    it is answered in (handlers/language.py OWN_LANGUAGE), on any answer, the last included."""
+    step = await reach_quiz(db, content)
+    await language.set_language(db, ANA, "de")
+    outcome: Question | QuizFinished = step
+    for answer in (True, False, True, False, False):
+        assert isinstance(outcome, Question)
+        db.transactions = 0
+        pressed = await onboarding.answer_quiz(db, ANA, outcome, answer, NOW, content)
+        assert db.transactions == 1 and pressed.language == "de"
+        outcome = pressed.outcome
+    assert isinstance(outcome, QuizFinished)
 
 
 async def answer_all(
@@ -166,7 +184,9 @@ async def answer_all(
     outcome: Question | QuizFinished | onboarding.QuizStep = step
     for answer in answers:
         assert isinstance(outcome, Question)
-        outcome = await onboarding.answer_quiz(db, ANA, outcome, answer == "y", NOW, content)
+        outcome = (
+            await onboarding.answer_quiz(db, ANA, outcome, answer == "y", NOW, content)
+        ).outcome
     assert isinstance(outcome, QuizFinished)
     return outcome
 

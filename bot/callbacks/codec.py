@@ -3,6 +3,7 @@ back and accepts only the canonical form."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, time
 
@@ -119,6 +120,10 @@ def encode(callback: Callback) -> str:
     return data
 
 
+# A press is parsed by the language resolver, by each button handler asked whether it is
+# theirs, then by the one that is: the same few strings, parsed once. The callbacks are frozen,
+# so sharing one is safe; refusals are exceptions, which the cache does not keep.
+@functools.lru_cache(maxsize=4096)
 def parse(data: str) -> Callback:
     """Read callback data made by `encode`; raise InvalidCallback for anything else."""
     if len(data.encode()) > MAX_BYTES:

@@ -8,14 +8,16 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
 
+from bot import botapi
 from bot import callbacks as cb
 from bot.content import Content
 from bot.render.common import ReplyMarkup
-from bot.usecases.common import Deps, Expired, NeedsSetup, Refused
+from bot.usecases import language
+from bot.usecases.common import Deps, NeedsSetup, Refused
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +26,22 @@ class HipContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     """The callback context, with the application's dependencies typed, and the content in
     the language of the user the update comes from."""
 
-    # The user's language, set for each update before any handler runs (handlers/language.py).
+    # The user's language for this update (None: English), once `language_found`: read before
+    # the handlers run (handlers/language.py), or handed back by the handler's own use case.
     language: str | None = None
+    language_found: bool = False
 
     @property
     def deps(self) -> Deps:
         deps: Deps = self.bot_data["deps"]
         return deps
+
+    def settle_language(self, update: Update, stored: str | None) -> None:
+        """Answer this update in the user's stored language, else in Telegram's for them."""
+        user = update.effective_user
+        told = user.language_code if user is not None else None
+        self.language = stored or self.deps.content.supported(told)
+        self.language_found = True
 
     @property
     def content(self) -> Content:
@@ -44,17 +55,31 @@ P = ParamSpec("P")
 ButtonCallback = Callable[[Update, HipContext, Any], Awaitable[str | None]]
 
 
+async def find_language(update: Update, context: HipContext) -> None:
+    """Read the user's stored language, unless this update's language is already found."""
+    if context.language_found or update.effective_user is None:
+        return
+    stored = await language.language_of(context.deps.db, update.effective_user.id)
+    context.settle_language(update, stored)
+
+
 def ids(update: Update) -> tuple[int, int]:
     """The (user id, chat id) an update comes from."""
     assert update.effective_user is not None and update.effective_chat is not None
     return update.effective_user.id, update.effective_chat.id
 
 
-async def say(
-    update: Update, context: HipContext, text: str, markup: ReplyMarkup = None
-) -> Message:
+async def say(update: Update, context: HipContext, text: str, markup: ReplyMarkup = None) -> int:
+    """Send `text` (and its buttons) to the chat the update comes from; the message's id."""
     _, chat_id = ids(update)
-    return await context.bot.send_message(chat_id, text, reply_markup=markup)
+    return await botapi.send_text(context.bot, chat_id, text, markup)
+
+
+def _where(query: CallbackQuery) -> dict[str, Any]:
+    """The Bot API's name for the message under a button."""
+    if query.message is None:
+        return {"inline_message_id": query.inline_message_id}
+    return {"chat_id": query.message.chat.id, "message_id": query.message.message_id}
 
 
 async def edit(
@@ -63,9 +88,9 @@ async def edit(
     """Edit the message under a button; an unchanged message is not an error."""
     try:
         if text is None:
-            await query.edit_message_reply_markup(reply_markup=markup)
+            await botapi.edit_markup(query.get_bot(), _where(query), markup)
         else:
-            await query.edit_message_text(text, reply_markup=markup)
+            await botapi.edit_text(query.get_bot(), _where(query), text, markup)
     except BadRequest as e:
         # "no text": a forged button on a photo or document, which has no text to replace.
         reason = e.message.lower()
@@ -82,7 +107,7 @@ async def clear_buttons(update: Update) -> None:
 async def answer(query: CallbackQuery, text: str | None = None) -> None:
     """Answer a button press so the client stops its spinner; a stale query is not an error."""
     try:
-        await query.answer(text)
+        await botapi.answer_query(query.get_bot(), query.id, text)
     except BadRequest as e:
         reason = e.message.lower()
         if "query is too old" not in reason and "query id is invalid" not in reason:
@@ -113,6 +138,7 @@ def on_button(
         try:
             notice = await callback(update, context, cb.parse(query.data))
         except Refused:  # no user (any more), or the button belongs to something past
+            await find_language(update, context)
             notice = context.content.messages("button_expired")
         finally:
             await answer(query, notice)
@@ -131,10 +157,10 @@ def guarded(
     ) -> None:
         try:
             await handler(update, context, *args, **kwargs)
-        except NeedsSetup:
-            await say(update, context, context.content.messages("need_setup"))
-        except Expired:
-            await say(update, context, context.content.messages("button_expired"))
+        except Refused as refused:
+            await find_language(update, context)
+            key = "need_setup" if isinstance(refused, NeedsSetup) else "button_expired"
+            await say(update, context, context.content.messages(key))
 
     return run
 

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, TypeHandler
 
 from bot import callbacks as cb
 from bot import render
-from bot.handlers.common import HipContext, edit, guarded, ids, on_button, say
+from bot.handlers.common import HipContext, edit, find_language, guarded, ids, on_button, say
 from bot.usecases import language
 from bot.usecases.common import Expired
 
@@ -16,12 +16,25 @@ from bot.usecases.common import Expired
 RESOLVE_GROUP = -1
 
 
+# Buttons whose use case reads the user's row anyway and hands the stored language back with
+# its outcome, so the press is one transaction, not a read and then the use case's: the quiz's
+# answers, the most frequent press there is (docs/BENCHMARKS.md). Their handler settles the
+# language; should the use case refuse, `on_button` reads it as for any other update.
+OWN_LANGUAGE: tuple[type[cb.Callback], ...] = (cb.QuizAnswer,)
+
+
 async def resolve_language(update: Update, context: HipContext) -> None:
     """Find the language this update is answered in: the stored one, else Telegram's."""
-    if update.effective_user is None:
+    if (query := update.callback_query) is not None and _parses_to(query.data, OWN_LANGUAGE):
         return
-    stored = await language.language_of(context.deps.db, update.effective_user.id)
-    context.language = stored or context.deps.content.supported(update.effective_user.language_code)
+    await find_language(update, context)
+
+
+def _parses_to(data: str | None, kinds: tuple[type[cb.Callback], ...]) -> bool:
+    try:
+        return data is not None and isinstance(cb.parse(data), kinds)
+    except cb.InvalidCallback:
+        return False
 
 
 @guarded
@@ -38,7 +51,7 @@ async def language_button(
         raise Expired
     user_id, _ = ids(update)
     await language.set_language(context.deps.db, user_id, data.code)
-    context.language = data.code
+    context.settle_language(update, data.code)
     assert update.callback_query is not None
     await edit(update.callback_query, context.content.messages("language_set"))
     return None

@@ -97,15 +97,19 @@ async def red_flag(update: Update, context: HipContext, data: cb.RedFlagAnswer) 
 
 
 async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) -> str | None:
-    """Record one answer (or go back one question), then ask the next or show the result."""
+    """Record one answer (or go back one question), then ask the next or show the result.
+
+    The use case hands back the user's language with its outcome (handlers/language.py
+    OWN_LANGUAGE): the press is one transaction."""
     deps, (user_id, _) = context.deps, ids(update)
-    content = context.content
     query = update.callback_query
     assert query is not None
     chosen = None if data.choice == "b" else data.choice == "y"
-    outcome = await onboarding.answer_quiz(
-        deps.db, user_id, Question(data.attempt_id, data.index), chosen, deps.clock(), content
+    pressed = await onboarding.answer_quiz(
+        deps.db, user_id, Question(data.attempt_id, data.index), chosen, deps.clock(), deps.content
     )
+    context.settle_language(update, pressed.language)
+    content, outcome = context.content, pressed.outcome
     answered = edit(query, render.answered_question(content, data.index, chosen), None)
     if isinstance(outcome, Question):
         # The answered question's edit and the next question go out together: one round trip.

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, case, delete, func, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.domain.history import DayRecord
@@ -50,9 +50,11 @@ async def latest_attempt(s: AsyncSession, user_id: int) -> QuizAttempt | None:
 
 @dataclass(frozen=True, slots=True)
 class QuizProgress:
-    """What a quiz press needs: the user's zone and their latest attempt (ids None without)."""
+    """What a quiz press needs: the user's zone and language, and their latest attempt (ids
+    None without)."""
 
     timezone: str | None
+    language: str | None
     attempt_id: int | None
     answers: str
     finished: bool
@@ -69,7 +71,13 @@ def _quiz_progress_statement() -> Any:
         .scalar_subquery()
     )
     return (
-        select(User.timezone, QuizAttempt.id, QuizAttempt.answers, QuizAttempt.finished_at)
+        select(
+            User.timezone,
+            User.language,
+            QuizAttempt.id,
+            QuizAttempt.answers,
+            QuizAttempt.finished_at,
+        )
         .select_from(User)
         .outerjoin(QuizAttempt, QuizAttempt.id == latest)
         .where(User.id == bindparam("user_id"))
@@ -80,15 +88,14 @@ def _quiz_progress_statement() -> Any:
 _QUIZ_PROGRESS = _quiz_progress_statement()  # built once: a quiz press is the hot path
 
 
-async def quiz_progress(s: AsyncSession, user_id: int) -> QuizProgress | None:
+async def quiz_progress(connection: AsyncConnection, user_id: int) -> QuizProgress | None:
     """The user's row locked (as `get_user` does) and their latest quiz attempt, in one
     Core query with no ORM objects; None without a user."""
-    connection = await s.connection()
     row = (await connection.execute(_QUIZ_PROGRESS, {"user_id": user_id})).first()
     if row is None:
         return None
-    zone, attempt_id, answers, finished_at = row
-    return QuizProgress(zone, attempt_id, answers or "", finished_at is not None)
+    zone, language, attempt_id, answers, finished_at = row
+    return QuizProgress(zone, language, attempt_id, answers or "", finished_at is not None)
 
 
 _SAVE_ANSWERS = (
@@ -99,15 +106,14 @@ _SAVE_ANSWERS = (
 
 
 async def save_answers(
-    s: AsyncSession,
+    connection: AsyncConnection,
     attempt_id: int,
     answers: str,
     finished_at: datetime | None = None,
     routine_id: str | None = None,
 ) -> None:
     """Write an attempt's answers; with `finished_at`, finish it with its recommendation.
-    Core, on the table: an attempt loaded as an ORM object in `s` is not refreshed."""
-    connection = await s.connection()
+    Core, on the table: an attempt loaded as an ORM object in a session is not refreshed."""
     if finished_at is None:
         await connection.execute(_SAVE_ANSWERS, {"attempt_id": attempt_id, "answers": answers})
         return

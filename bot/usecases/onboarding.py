@@ -153,6 +153,15 @@ class QuizFinished:
     changes: tuple[quiz.SignChange, ...]  # sign by sign since then
 
 
+@dataclass(frozen=True, slots=True)
+class QuizPressed:
+    """Where a quiz press led, and the user's stored language, read in the same query: the
+    press needs no transaction of its own to find the language it is answered in."""
+
+    outcome: Question | QuizFinished
+    language: str | None
+
+
 async def answer_quiz(
     db: Database,
     user_id: int,
@@ -160,13 +169,13 @@ async def answer_quiz(
     answer: bool | None,
     now: datetime,
     content: Content,
-) -> Question | QuizFinished:
-    """Record one answer (None: go back one question); return the next question or the result."""
+) -> QuizPressed:
+    """Record one answer (None: go back one question); the next question or the result."""
     question_ids = [q.id for q in content.quiz.questions]
-    # The hot path of onboarding: Core statements (repo.quiz_progress, repo.save_answers), the
+    # The hot path of onboarding: Core statements on a bare connection (no ORM session), the
     # user's row locked first as `locked_user` does, in one transaction (docs/BENCHMARKS.md).
-    async with db.transaction() as s:
-        progress = await repo.quiz_progress(s, user_id)
+    async with db.core_transaction() as c:
+        progress = await repo.quiz_progress(c, user_id)
         if progress is None:
             raise NeedsSetup
         if (
@@ -183,23 +192,25 @@ async def answer_quiz(
             answers = quiz.record_answer(progress.answers, question.index, answer)
         following = quiz.next_question(answers)
         if following is not None:
-            await repo.save_answers(s, progress.attempt_id, answers)
-            return Question(progress.attempt_id, following)
-        previous = await repo.previous_finished_attempt(s, user_id, progress.attempt_id)
-        previous_on = None
-        changes: tuple[quiz.SignChange, ...] = ()
-        if previous is not None and previous.finished_at is not None:
-            previous_on = local_date(previous.finished_at, ZoneInfo(progress.timezone or "UTC"))
-            changes = quiz.sign_changes(previous.answers, answers, question_ids)
+            await repo.save_answers(c, progress.attempt_id, answers)
+            return QuizPressed(Question(progress.attempt_id, following), progress.language)
         result = quiz.recommend(
             answers,
             question_ids,
             [quiz.RoutineTarget(r.id, r.signs) for r in content.routines.values()],
             content.general_routine.id,
         )
-        await repo.save_answers(s, progress.attempt_id, answers, now, result.routine_id)
-        await _start_gently(s, user_id, result, now, content)
-        return QuizFinished(result, previous_on, changes)
+        await repo.save_answers(c, progress.attempt_id, answers, now, result.routine_id)
+        async with db.orm_within(c) as s:  # the last answer: the comparison and gentler starts
+            previous = await repo.previous_finished_attempt(s, user_id, progress.attempt_id)
+            previous_on = None
+            changes: tuple[quiz.SignChange, ...] = ()
+            if previous is not None and previous.finished_at is not None:
+                zone = ZoneInfo(progress.timezone or "UTC")
+                previous_on = local_date(previous.finished_at, zone)
+                changes = quiz.sign_changes(previous.answers, answers, question_ids)
+            await _start_gently(s, user_id, result, now, content)
+        return QuizPressed(QuizFinished(result, previous_on, changes), progress.language)
 
 
 async def _start_gently(
