@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -149,8 +150,10 @@ def use_fast_event_loop() -> None:
     try:
         import uvloop
     except ImportError:
+        logging.getLogger(__name__).info("uvloop is not installed: running on asyncio's loop")
         return
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    logging.getLogger(__name__).info("running on uvloop's event loop")
 
 
 def run(app: HipApp, settings: Settings, *, webhook: bool) -> None:

@@ -56,6 +56,7 @@ async def test_python_m_bot_runs_a_whole_chat_never_logs_the_token_and_stops_on_
     # The library's DEBUG lines (the API URL with the token, every update and call with its
     # data) are withheld; the formatter's redaction is unit-tested below.
     assert " DEBUG telegram" not in log and " DEBUG aiosqlite" not in log
+    assert "running on uvloop" in log  # the event loop the benchmarks were measured on
     # The error path ran, and was logged.
     assert "error handling update" in log and "can't parse entities" in log.lower()
 
