@@ -16,16 +16,20 @@ from typing import Any
 
 from bench import runs
 from bench.baseline_aiogram import aiogram_send_loop
-from bench.harness import FakeApiProcess, quiet_logging
+from bench.harness import FakeApiProcess, machine_reference_ms, quiet_logging
 from bench.million import million
 from bench.runs import BENCHMARKS
 from bench.taps import taps
 from bench.webapi import table_row as webapi_row
 from bench.webapi import webapi
+from bot.__main__ import use_fast_event_loop
 
 
 async def run_all(sizes: runs.Sizes, only: tuple[str, ...], profile: bool) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {
+        "machine_ref_ms": machine_reference_ms(),
+        "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
+    }
     with tempfile.TemporaryDirectory(prefix="hipcheck-bench-") as folder:
         work = Path(folder)
         async with FakeApiProcess() as api:
@@ -46,9 +50,10 @@ async def run_all(sizes: runs.Sizes, only: tuple[str, ...], profile: bool) -> di
             if "million" in only:
                 results["million"] = await million(api, work, sizes)
             if "aiogram" in only:
-                results["aiogram"] = await aiogram_send_loop(
-                    api, sizes.aiogram_messages, make_venv=sizes.aiogram_venv
-                )
+                for loop, key in (("asyncio", "aiogram"), ("uvloop", "aiogram_uvloop")):
+                    results[key] = await aiogram_send_loop(
+                        api, sizes.aiogram_messages, make_venv=sizes.aiogram_venv, loop=loop
+                    )
             if "webapi" in only:
                 results["webapi"] = await webapi(api, work, sizes)
     return results
@@ -65,6 +70,7 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
     b, r, s = results.get("burst", {}), results.get("raw", {}), results.get("scale", {})
     lat, p = results.get("latency", {}), results.get("punctuality", {})
     t, m, a = results.get("taps", {}), results.get("million", {}), results.get("aiogram", {})
+    au = results.get("aiogram_uvloop", {})
     return {
         "burst_users": b.get("users"),
         "burst_rate_msgs_per_s": _round(b.get("rate")),
@@ -83,6 +89,9 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
         "users_1m_rss_mb": _round(m.get("rss_mb")),
         "users_1m_startup_cpu_s": _round(m.get("startup_cpu_s"), 3),
         "baseline_aiogram_msgs_per_s": _round(a.get("rate")),
+        "baseline_aiogram_uvloop_msgs_per_s": _round(au.get("rate")),
+        "baseline_aiogram_cpu_ms_per_send": _round(a.get("cpu_per_msg_ms"), 3),
+        "baseline_aiogram_uvloop_cpu_ms_per_send": _round(au.get("cpu_per_msg_ms"), 3),
         "handler_p50_ms": _round(lat.get("p50_ms"), 2),
         "handler_p99_ms": _round(lat.get("p99_ms"), 2),
         "lateness_p99_s": _round(p.get("p99_s"), 2),
@@ -91,6 +100,10 @@ def figures(results: dict[str, Any]) -> dict[str, Any]:
         "users_1m_count": m.get("users"),
         "tap_load_avg_1m": _round(t.get("load_avg_1m"), 2),
         "baseline_aiogram_note": a.get("reason") or a.get("aiogram_version"),
+        # A fixed pure-Python loop's CPU time on this machine: CPU figures from two machines
+        # compare only through it (the same code gave 0.65 and 1.55 ms a send on two of them).
+        "machine_ref_ms": _round(results.get("machine_ref_ms"), 1),
+        "event_loop": results.get("event_loop"),
     }
 
 
@@ -125,13 +138,14 @@ def table(results: dict[str, Any]) -> str:
         lines[-1] = lines[-1].replace(
             "| — |", "| yes |" if r["cpu_per_msg_ms"] <= 1 else "| **no** |"
         )
-    if (a := results.get("aiogram")) and a["rate"] is not None:
-        row(
-            f"2. aiogram 3, a bare send_message loop, {a['messages']:,} messages",
-            f"{a['rate']:.0f} msg/s ({a['cpu_per_msg_ms']:.2f} ms CPU/msg)",
-            "(baseline)",
-            None,
-        )
+    for key, loop in (("aiogram", "asyncio"), ("aiogram_uvloop", "uvloop")):
+        if (a := results.get(key)) and a["rate"] is not None:
+            row(
+                f"2. aiogram 3, a bare send_message loop on {loop}, {a['messages']:,} messages",
+                f"{a['rate']:.0f} msg/s ({a['cpu_per_msg_ms']:.2f} ms CPU/msg)",
+                "(baseline)",
+                None,
+            )
     if s := results.get("scale"):
         row(
             f"3. start-up, {s['users']:,} users: Hip Check",
@@ -219,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quiet_logging()
+    use_fast_event_loop()  # the loop `python -m bot` runs on
     sizes = runs.QUICK if args.quick else runs.FULL
     results = asyncio.run(run_all(sizes, tuple(args.only), args.profile))
     print(table(results))

@@ -2,7 +2,8 @@
 
 It imports nothing of Hip Check, so it can run in the bench's throwaway venv (aiogram pins
 pydantic below the version the bot installs). Input: one JSON object on stdin (base_url, token,
-text, markup, messages, concurrency, first_chat). Output: one JSON object on stdout.
+text, markup, messages, concurrency, first_chat, loop: "asyncio" or "uvloop"). Output: one JSON
+object on stdout.
 """
 
 from __future__ import annotations
@@ -47,4 +48,9 @@ async def send_loop(job: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(send_loop(json.load(sys.stdin)))))
+    job = json.load(sys.stdin)
+    if job.get("loop") == "uvloop":  # aiogram's documentation suggests it for production
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    print(json.dumps(asyncio.run(send_loop(job))))

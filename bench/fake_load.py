@@ -57,7 +57,8 @@ def ctl(api: FakeApi, load: TapLoad, name: str, params: dict[str, Any]) -> Any:
             "sent": load.sent,
             "answered": len(load.latencies),
             "starved": load.starved,
-            "latency_s": load.latencies,
+            # `brief`: whether the run is over, without the latencies (a long list of them)
+            "latency_s": [] if params.get("brief") else load.latencies,
         }
     return None
 
