@@ -172,7 +172,7 @@ def table(results: dict[str, Any]) -> str:
         )
     if t := results.get("taps"):
         row(
-            "6. CPU per quiz press (answer, edit, next question)",
+            "6. CPU per quiz press (answer; the next question in its place)",
             f"{t['cpu_ms_per_tap']:.2f} ms",
             "≤ 3.0 ms",
             t["cpu_ms_per_tap"] <= 3,

@@ -167,7 +167,11 @@ class FakeApi:
     def m_editmessagetext(self, params: JSONDict) -> JSONDict:
         chat = self.chat(int(params["chat_id"]))
         message_id = int(params["message_id"])
-        if chat.keyboard is not None and chat.keyboard[0] == message_id:
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and markup.get("inline_keyboard"):
+            chat.keyboard = (message_id, markup)  # new buttons in place (the quiz's next question)
+            self.complete(f"reply:{chat.id}")
+        elif chat.keyboard is not None and chat.keyboard[0] == message_id:
             chat.keyboard = None
         return {
             "message_id": message_id,

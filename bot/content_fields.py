@@ -29,6 +29,7 @@ MESSAGE_FIELDS = _fields(
         "saved_red_flag": set(),
         "quiz_intro": set(),
         "question_header": {"k", "n"},
+        "quiz_answers": set(),
         "quiz_result_some": {"count"},
         "quiz_result_none": set(),
         "quiz_recommend": {"routine"},

@@ -181,14 +181,15 @@ async def user_row(db: Database, user_id: int) -> User | None:
 
 
 async def step(user: FakeUser, action: str, expect: str, *, tap: bool = True) -> str:
-    """Tap a button (or send text) and wait for a bot message containing `expect`."""
-    seen = len(user.messages)
+    """Tap a button (or send text) and wait for a bot message containing `expect`: a new one,
+    or one edited since (the quiz's questions take each other's place in one message)."""
+    before = user.snapshot()
     if tap:
         query_id = await user.tap(action)
         await user.wait_answered(query_id)
     else:
         await user.send(action)
-    message = await user.wait_for_text(expect, after=seen)
+    message = await user.wait_for_text(expect, since=before)
     return message.text
 
 

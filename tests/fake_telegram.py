@@ -1246,6 +1246,11 @@ class FakeUser:
             ),
         )
 
+    def snapshot(self) -> dict[int, str]:
+        """Each bot message's text now: `wait_for_text(..., since=snapshot)` then waits for
+        a message that is new, or that says the text now and did not then (edited in place)."""
+        return {id(m): m.text + "\0" + m.plain_text for m in self._chat.messages}
+
     async def wait_for(
         self,
         predicate: Callable[[BotMessage], bool],
@@ -1274,12 +1279,15 @@ class FakeUser:
         *,
         timeout: float = 5.0,  # noqa: ASYNC109 - part of the harness API
         after: int = 0,
+        since: dict[int, str] | None = None,
     ) -> BotMessage:
         """Wait for a bot message (index >= after) whose text or plain_text contains
-        ``substring``."""
+        ``substring``; with `since` (a `snapshot`), one that is new or did not contain it then."""
 
         def matches(msg: BotMessage) -> bool:
-            return substring in msg.text or substring in msg.plain_text
+            if substring not in msg.text and substring not in msg.plain_text:
+                return False
+            return since is None or id(msg) not in since or substring not in since[id(msg)]
 
         try:
             return await self.wait_for(matches, timeout=timeout, after=after)

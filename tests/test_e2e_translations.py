@@ -59,12 +59,12 @@ def fragment(template: str) -> str:
 
 
 async def said(user: FakeUser, action: str, template: str, *, tap: bool = True) -> str:
-    seen = len(user.messages)
+    before = user.snapshot()
     if tap:
         await user.wait_answered(await user.tap(action))
     else:
         await user.send(action)
-    message = await user.wait_for_text(fragment(template), after=seen, timeout=15)
+    message = await user.wait_for_text(fragment(template), since=before, timeout=15)
     return message.text
 
 
@@ -84,10 +84,9 @@ async def reach_quiz_in(user: FakeUser, content: Content, *, start: str = "/star
 async def journey(user: FakeUser, content: Content, clock: Any) -> None:
     m, label = content.messages.templates, content.labels
     await reach_quiz_in(user, content)
-    for answer in "yynn":
-        await said(
-            user, label("button_yes" if answer == "y" else "button_no"), m["question_header"]
-        )
+    for k, answer in enumerate("yynn", start=2):  # each question takes the last one's place
+        header = content.messages("question_header", k=k, n=5)
+        await said(user, label("button_yes" if answer == "y" else "button_no"), header)
     await said(user, label("button_no"), m["quiz_recommend"])
     await said(user, "✅", m["ask_time"])
     await said(user, "07:30", m["ask_zone"])
@@ -144,7 +143,7 @@ async def test_switching_language_mid_quiz_makes_the_next_question_come_in_the_n
     await user.wait_answered(await user.tap(es.language.name))
     assert user.last_text == es.messages("language_set")
     # The German question's button, pressed after the switch: the next question is Spanish.
-    seen = len(user.messages)
+    before = user.snapshot()
     await user.wait_answered(await user.tap(de.labels("button_yes"), question))
-    following = await user.wait_for_text(es.messages("question_header", k=2, n=5), after=seen)
+    following = await user.wait_for_text(es.messages("question_header", k=2, n=5), since=before)
     assert es.quiz.questions[1].text in following.text

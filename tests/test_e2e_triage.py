@@ -123,8 +123,8 @@ async def test_each_tier_has_its_own_advice_and_cleared_is_recorded_and_reported
     user = await user_row(db, ana.chat_id)
     assert user is not None and user.cleared_at == clock.now and user.screen == "cleared"
 
-    for answer in "yynn":
-        await step(ana, "Yes" if answer == "y" else "No", "Question")
+    for k, answer in enumerate("yynn", start=2):
+        await step(ana, "Yes" if answer == "y" else "No", f"Question {k} of 5")
     await step(ana, "No", "suggestion")
     await step(ana, "✅", "What time")
     await step(ana, "07:30", "time zone")

@@ -111,9 +111,7 @@ async def test_a_rejected_token_gets_one_clear_line_and_no_traceback(tmp_path, t
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
-async def test_an_unreachable_bot_api_gets_one_clear_line_and_leaves_nothing_open(
-    tmp_path, mode
-):
+async def test_an_unreachable_bot_api_gets_one_clear_line_and_leaves_nothing_open(tmp_path, mode):
     env = processes.bot_env("http://127.0.0.1:9/bot", f"sqlite:///{tmp_path / 'x.db'}")
     if mode == "webhook":
         port = str(processes.free_port())

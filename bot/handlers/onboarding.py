@@ -3,8 +3,6 @@ five-sign quiz and choosing a routine."""
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -110,13 +108,12 @@ async def quiz_answer(update: Update, context: HipContext, data: cb.QuizAnswer) 
     )
     context.settle_language(update, pressed.language)
     content, outcome = context.content, pressed.outcome
-    answered = edit(query, render.answered_question(content, data.index, chosen), None)
     if isinstance(outcome, Question):
-        # The answered question's edit and the next question go out together: one round trip.
-        question = render.question(content, outcome.attempt_id, outcome.index)
-        await asyncio.gather(answered, say(update, context, *question))
+        # The next question (after Back, the one before) takes the answered one's place in
+        # the same message: one Bot API call, and the quiz stays one message on the phone.
+        await edit(query, *render.question(content, outcome.attempt_id, outcome.index))
         return None
-    await answered
+    await edit(query, render.quiz_answers(content, outcome.answers))
     if outcome.previous_on is not None:
         await say(
             update, context, render.quiz_changes(content, outcome.previous_on, outcome.changes)

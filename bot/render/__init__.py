@@ -17,8 +17,8 @@ from bot.render.common import (
 )
 from bot.render.language import language_choices
 from bot.render.onboarding import (
-    answered_question,
     question,
+    quiz_answers,
     quiz_changes,
     quiz_result,
     recheck_offer,
@@ -88,7 +88,6 @@ __all__ = [
     "Markup",
     "ReplyMarkup",
     "age_question",
-    "answered_question",
     "ask_days",
     "ask_location",
     "ask_time",
@@ -125,6 +124,7 @@ __all__ = [
     "progress",
     "progress_buttons",
     "question",
+    "quiz_answers",
     "quiz_changes",
     "quiz_result",
     "rate_label",

@@ -40,12 +40,14 @@ def question(content: Content, attempt_id: int, index: int) -> tuple[str, Markup
     return text, InlineKeyboardMarkup(keyboard)
 
 
-def answered_question(content: Content, index: int, yes: bool | None) -> str:
-    """The question as it stays in the chat once answered (or left with Back)."""
-    text, _ = question(content, 0, index)
-    if yes is None:
-        return f"{text}\n\n↩"
-    return f"{text}\n\n→ <b>{content.labels('button_yes' if yes else 'button_no')}</b>"
+def quiz_answers(content: Content, answers: str) -> str:
+    """The quiz's message once the last question is answered: every question with its answer."""
+    label = content.labels
+    lines = [
+        f"{k}. {escape(q.text)} → <b>{label('button_yes' if a == 'y' else 'button_no')}</b>"
+        for k, (q, a) in enumerate(zip(content.quiz.questions, answers, strict=True), start=1)
+    ]
+    return "\n\n".join([content.messages("quiz_answers"), *lines])
 
 
 def routine_buttons(

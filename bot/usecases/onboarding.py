@@ -148,6 +148,7 @@ async def answer_red_flags(
 
 @dataclass(frozen=True, slots=True)
 class QuizFinished:
+    answers: str  # one "y" or "n" per question, in order
     result: quiz.Recommendation
     previous_on: date | None  # the day of the quiz before, when there was one
     changes: tuple[quiz.SignChange, ...]  # sign by sign since then
@@ -210,7 +211,7 @@ async def answer_quiz(
                 previous_on = local_date(previous.finished_at, zone)
                 changes = quiz.sign_changes(previous.answers, answers, question_ids)
             await _start_gently(s, user_id, result, now, content)
-        return QuizPressed(QuizFinished(result, previous_on, changes), progress.language)
+        return QuizPressed(QuizFinished(answers, result, previous_on, changes), progress.language)
 
 
 async def _start_gently(
