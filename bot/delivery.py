@@ -32,7 +32,7 @@ from bot.domain.states import SessionStatus
 from bot.domain.variants import Choice, plan
 from bot.network import BULK, backoff, retry_seconds
 from bot.storage import claims, repo
-from bot.storage.models import Session, User
+from bot.storage.models import Session
 from bot.timers import send_due_timers
 from bot.transport import dispatcher_retries
 from bot.usecases.common import Deps, zone_of
@@ -176,6 +176,7 @@ class Dispatcher:
         async with self.deps.db.transaction() as s:
             users = await claims.claim_due_users(s, now, BATCH)
             planned = [(user, self._plan(user, now)) for user in users]
+            await claims.advance_users(s, users)
             # One query for the whole batch: who already has that day's session (/today, /done).
             taken = await repo.session_days(
                 s, [(row.user_id, row.day) for _, row in planned if row]
@@ -219,7 +220,7 @@ class Dispatcher:
                 ]
         return jobs
 
-    def _plan(self, user: User, now: datetime) -> claims.NewSession | None:
+    def _plan(self, user: claims.DueUser, now: datetime) -> claims.NewSession | None:
         """Advance the user past the due day; return that day's session row, if one is due."""
         due = user.next_due_at
         assert due is not None

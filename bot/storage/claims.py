@@ -5,8 +5,8 @@ inactive. They take a session and never commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Table, bindparam, case, delete, func, insert, literal, or_, select, update
@@ -32,9 +32,73 @@ async def _claim(
     return (await s.scalars(query)).all()
 
 
-async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> Sequence[User]:
-    """Users whose next session is due, oldest first, locked against other instances."""
-    return await _claim(s, User.next_due_at, now, limit)
+@dataclass(slots=True)
+class DueUser:
+    """A user whose session is due, as the dispatcher claims and plans them: the columns it
+    needs and no ORM object (a batch of those was most of a reminder's CPU). The planning
+    moves `next_due_at` and `next_summary_at`; `advance_users` writes them back."""
+
+    id: int
+    chat_id: int
+    active: bool
+    routine_id: str | None
+    reminder_time: time | None
+    timezone: str | None
+    days: int
+    next_due_at: datetime | None
+    paused_until: date | None
+    second_reminder_hours: int | None
+    summary_day: int | None
+    next_summary_at: datetime | None
+    red_flag_at: datetime | None
+
+    @property
+    def scheduled(self) -> bool:
+        return None not in (self.routine_id, self.reminder_time, self.timezone)
+
+
+_DUE_COLUMNS = tuple(getattr(User, f.name) for f in fields(DueUser))
+
+
+async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> list[DueUser]:
+    """Users whose next session is due, oldest first, locked against other instances (as
+    `_claim` locks), read as plain rows on the session's connection."""
+    query = (
+        select(*_DUE_COLUMNS)
+        .where(User.next_due_at <= now)
+        .order_by(User.next_due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    connection = await s.connection()
+    return [DueUser(*row) for row in await connection.execute(query)]
+
+
+def _advance_statement() -> Any:
+    table = User.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("user_id"))
+        .values(
+            next_due_at=bindparam("due", type_=UTCDateTime()),
+            next_summary_at=bindparam("summary", type_=UTCDateTime()),
+        )
+    )
+
+
+_ADVANCE = _advance_statement()  # built once: every batch of a burst writes one
+
+
+async def advance_users(s: AsyncSession, users: Sequence[DueUser]) -> None:
+    """Write the claimed users' next reminder and summary, in one executemany."""
+    if not users:
+        return
+    connection = await s.connection()
+    await connection.execute(
+        _ADVANCE,
+        [{"user_id": u.id, "due": u.next_due_at, "summary": u.next_summary_at} for u in users],
+    )
 
 
 async def earliest_due(s: AsyncSession) -> datetime | None:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,7 +64,14 @@ async def locked_user(db: Database, user_id: int) -> AsyncIterator[tuple[AsyncSe
         yield s, user
 
 
-def zone_of(user: User) -> ZoneInfo:
+class Zoned(Protocol):
+    """Anything that names a user's time zone: an ORM `User`, or a row the dispatcher claimed."""
+
+    @property
+    def timezone(self) -> str | None: ...
+
+
+def zone_of(user: Zoned) -> ZoneInfo:
     return ZoneInfo(user.timezone or "UTC")
 
 

@@ -3,7 +3,8 @@ the next reminder and summary, and opening today's session."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,7 +39,23 @@ async def reschedule(s: AsyncSession, user: User, now: datetime) -> date | None:
     return day
 
 
-def plan_summary(user: User, now: datetime) -> None:
+class SummaryPlanned(Protocol):
+    """What `plan_summary` reads and moves: an ORM `User`, or the dispatcher's claimed row."""
+
+    active: bool
+    summary_day: int | None
+    red_flag_at: datetime | None
+    next_summary_at: datetime | None
+    reminder_time: time | None
+
+    @property
+    def timezone(self) -> str | None: ...
+
+    @property
+    def scheduled(self) -> bool: ...
+
+
+def plan_summary(user: SummaryPlanned, now: datetime) -> None:
     """Set the instant of the user's next weekly summary (their day, at their reminder time).
 
     One that is due already is left for the dispatcher to send. A summary sent earlier today
