@@ -13,7 +13,7 @@ from sqlalchemy import Table, bindparam, case, delete, func, insert, literal, or
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.storage.models import Session, User, UTCDateTime
+from bot.storage.models import Base, Session, User, UTCDateTime
 from bot.storage.repo import USER_TABLES
 
 
@@ -74,9 +74,15 @@ async def claim_due_users(s: AsyncSession, now: datetime, limit: int) -> list[Du
     return [DueUser(*row) for row in await connection.execute(query)]
 
 
-def _advance_statement() -> Any:
-    table = User.__table__
+def _table(model: type[Base]) -> Table:
+    """A model's table, for the Core statements built once below."""
+    table = model.__table__
     assert isinstance(table, Table)
+    return table
+
+
+def _advance_statement() -> Any:
+    table = _table(User)
     return (
         update(table)
         .where(table.c.id == bindparam("user_id"))
@@ -131,8 +137,7 @@ class NewSession:
 
 
 def _insert_sessions_statement() -> Any:
-    table = Session.__table__
-    assert isinstance(table, Table)
+    table = _table(Session)
     return insert(table).returning(table.c.id, table.c.user_id, table.c.day)
 
 
@@ -186,8 +191,7 @@ async def record_sent(s: AsyncSession, session_id: int, message_id: int, now: da
 
 
 def _record_sent_statement() -> Any:
-    table = Session.__table__
-    assert isinstance(table, Table)
+    table = _table(Session)
     return (
         update(table)
         .where(table.c.id == bindparam("session_id"))
